@@ -1,0 +1,527 @@
+"""The store: current state + the append-only event log, changed together in one transaction.
+
+Every change goes through `Store._write`: open a serialized write transaction (BEGIN IMMEDIATE on SQLite,
+an advisory lock on PostgreSQL), check the idempotency key, apply the pure domain function, update the
+row conditionally on its version, append the events with the next gap-free seqs, store the idempotency
+result and an audit row, commit. Only then does the caller publish the events.
+
+All methods are blocking: the server calls them from its writer thread or read pool, never on the loop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text, update
+
+from config.schema import Rules
+from services.backend import tables as t
+from services.backend.db import EVENT_LOG_LOCK_KEY, Engines, open_engines
+from services.backend.migrate import upgrade
+from services.backend.serialize import (
+    case_from_row,
+    case_to_row,
+    case_to_wire,
+    iso,
+    whistle_from_row,
+    whistle_to_row,
+    whistle_to_wire,
+    wire_times,
+)
+from services.domain import cases as case_machine
+from services.domain import whistles as whistle_machine
+from services.domain.deadlines import DeadlinePolicy
+from services.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from services.domain.model import OPEN_STATES, Actor, Case, CaseState, Role, Whistle, WhistleState
+from services.domain.workcalendar import CST, WorkCalendar
+
+DUPLICATE_WINDOW_S = 48 * 3600
+
+
+class Conflict(DomainError):
+    """Stale expected_version: someone else changed the entity first."""
+
+    code = "conflict"
+
+
+class DuplicateIdem(DomainError):
+    """The idempotency key was used before with a different request body."""
+
+    code = "duplicate"
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    seq: int
+    ts: float
+    kind: str
+    entity: str
+    entity_id: int
+    actor: str
+    console: str
+    data: dict[str, Any]
+
+    def wire_data(self) -> dict[str, Any]:
+        return {**self.data, "at": iso(self.ts), "actor": self.actor, "console": self.console}
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    result: dict[str, Any]
+    events: list[StoredEvent]
+    replayed: bool = False
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def request_hash(command: str, body: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps([command, body], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class Store:
+    def __init__(self, engines: Engines, rules: Rules, calendar: WorkCalendar) -> None:
+        self.engines = engines
+        self.rules = rules
+        self.calendar = calendar
+        self.policy = DeadlinePolicy(calendar, rules)
+        self.epoch = self._ensure_epoch()
+        self._refs = self._load_reference_ids()
+
+    @classmethod
+    def open(cls, url: str | None, rules: Rules, calendar: WorkCalendar) -> Store:
+        engines = open_engines(url)
+        upgrade(engines.write)
+        return cls(engines, rules, calendar)
+
+    def close(self) -> None:
+        self.engines.dispose()
+
+    # -- plumbing ---------------------------------------------------------------------------------
+    def _ensure_epoch(self) -> str:
+        with self.engines.write.begin() as conn:
+            row = conn.execute(select(t.Meta.value).where(t.Meta.key == "epoch")).scalar()
+            if row:
+                return str(row)
+            epoch = uuid.uuid4().hex[:16]
+            conn.execute(insert(t.Meta).values(key="epoch", value=epoch))
+            return epoch
+
+    def reset_epoch(self) -> str:
+        """A new epoch: every client must reload its snapshot (used after a restore or a log reset)."""
+        epoch = uuid.uuid4().hex[:16]
+        with self.engines.write.begin() as conn:
+            conn.execute(update(t.Meta).where(t.Meta.key == "epoch").values(value=epoch))
+        self.epoch = epoch
+        return epoch
+
+    def _begin_write(self, conn: Connection) -> None:
+        if not self.engines.is_sqlite:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOG_LOCK_KEY})
+
+    def _append_events(
+        self, conn: Connection, actor: Actor, entries: Iterable[tuple[str, str, int, dict[str, Any]]], now: float
+    ) -> list[StoredEvent]:
+        head = conn.execute(select(func.coalesce(func.max(t.EventRow.seq), 0))).scalar_one()
+        out: list[StoredEvent] = []
+        for kind, entity, entity_id, data in entries:
+            head += 1
+            out.append(StoredEvent(head, now, kind, entity, entity_id, actor.name, actor.console, data))
+        if out:
+            conn.execute(insert(t.EventRow), [
+                {"seq": e.seq, "ts": e.ts, "kind": e.kind, "entity": e.entity, "entity_id": e.entity_id,
+                 "actor": e.actor, "console": e.console, "data": e.data} for e in out
+            ])
+        return out
+
+    def _audit(self, conn: Connection, actor: Actor | None, action: str, outcome: str,
+               detail: dict[str, Any], remote: str = "", now: float | None = None) -> None:
+        conn.execute(insert(t.AuditRow).values(
+            ts=now or time.time(), user_id=actor.user_id if actor else None, user_name=actor.name if actor else "",
+            action=action, outcome=outcome, detail=detail, remote=remote[:64],
+        ))
+
+    def audit(self, actor: Actor | None, action: str, outcome: str, detail: dict[str, Any] | None = None,
+              remote: str = "") -> None:
+        """An audit row in its own transaction (logins, failures, denials: things with no state change)."""
+        with self.engines.write.begin() as conn:
+            self._audit(conn, actor, action, outcome, detail or {}, remote)
+
+    def _write(
+        self,
+        actor: Actor,
+        command: str,
+        body: dict[str, Any],
+        idem: str | None,
+        now: float,
+        apply: Callable[[Connection], tuple[dict[str, Any], list[tuple[str, str, int, dict[str, Any]]]]],
+    ) -> WriteResult:
+        digest = request_hash(command, body)
+        with self.engines.write.begin() as conn:
+            self._begin_write(conn)
+            if idem is not None:
+                prior = conn.execute(
+                    select(t.Idempotency.request_hash, t.Idempotency.result)
+                    .where(t.Idempotency.user_id == actor.user_id, t.Idempotency.idem == idem)
+                ).first()
+                if prior is not None:
+                    if prior.request_hash != digest:
+                        raise DuplicateIdem("this idem key was already used for a different request", idem=idem)
+                    return WriteResult(prior.result, [], replayed=True)
+            result, entries = apply(conn)
+            events = self._append_events(conn, actor, entries, now)
+            result = {**result, "seq": events[-1].seq if events else None}
+            if idem is not None:
+                conn.execute(insert(t.Idempotency).values(
+                    user_id=actor.user_id, idem=idem, request_hash=digest, result=result, created_at=now))
+            self._audit(conn, actor, command, "ok", {"entity_id": result.get("id"), "seq": result["seq"]},
+                        now=now)
+        return WriteResult(result, events)
+
+    # -- users ------------------------------------------------------------------------------------
+    def create_user(self, name: str, role: Role, department_id: int | None = None,
+                    township_id: int | None = None, token: str | None = None) -> str:
+        token = token or secrets.token_urlsafe(24)
+        now = time.time()
+        with self.engines.write.begin() as conn:
+            self._begin_write(conn)
+            if conn.execute(select(t.User.id).where(t.User.name == name)).first():
+                raise InvalidInput(f"user {name!r} already exists", field="name")
+            conn.execute(insert(t.User).values(
+                name=name, role=role.value, department_id=department_id, township_id=township_id,
+                token_hash=hash_token(token), active=True, created_at=now,
+                token_expires_at=now + self.rules.server.token_ttl_days * 86400.0,
+            ))
+            self._audit(conn, None, "user.add", "ok", {"name": name, "role": role.value}, now=now)
+        return token
+
+    def authenticate(self, token: str, console: str = "", now: float | None = None) -> Actor | None:
+        now = now or time.time()
+        with self.engines.read.connect() as conn:
+            row = conn.execute(select(t.User).where(t.User.token_hash == hash_token(token))).first()
+        if row is None or not row.active or row.token_expires_at < now:
+            return None
+        return Actor(row.id, row.name, Role(row.role), row.department_id, row.township_id, console[:64])
+
+    def list_users(self) -> list[dict[str, Any]]:
+        with self.engines.read.connect() as conn:
+            rows = conn.execute(select(t.User).order_by(t.User.id)).all()
+        return [{"id": r.id, "name": r.name, "role": r.role, "department_id": r.department_id,
+                 "township_id": r.township_id, "active": r.active,
+                 "token_expires_at": iso(r.token_expires_at)} for r in rows]
+
+    # -- reference data ---------------------------------------------------------------------------
+    def _load_reference_ids(self) -> dict[str, set[Any]]:
+        with self.engines.read.connect() as conn:
+            return {
+                "townships": set(conn.execute(select(t.TownshipRow.id)).scalars()),
+                "grids": set(conn.execute(select(t.GridRow.id)).scalars()),
+                "departments": set(conn.execute(select(t.DepartmentRow.id)).scalars()),
+                "channels": set(conn.execute(select(t.ChannelRow.code)).scalars()),
+            }
+
+    def load_reference(self, data: dict[str, list[dict[str, Any]]]) -> list[StoredEvent]:
+        """Replaces reference tables with `data` (townships, service_points, grids, departments, channels, cameras)."""
+        tables = {"townships": t.TownshipRow, "service_points": t.ServicePointRow, "grids": t.GridRow,
+                  "departments": t.DepartmentRow, "channels": t.ChannelRow, "cameras": t.CameraRow}
+        unknown = set(data) - set(tables)
+        if unknown:
+            raise InvalidInput(f"unknown reference table(s): {sorted(unknown)}")
+        now = time.time()
+        system = Actor(0, "system", Role.admin, console="loader")
+        with self.engines.write.begin() as conn:
+            self._begin_write(conn)
+            for name, rows in data.items():
+                conn.execute(tables[name].__table__.delete())
+                if rows:
+                    conn.execute(insert(tables[name]), rows)
+            counts = {name: len(rows) for name, rows in data.items()}
+            events = self._append_events(conn, system, [("reference.updated", "reference", 0, counts)], now)
+            self._audit(conn, system, "reference.load", "ok", counts, now=now)
+        self._refs = self._load_reference_ids()
+        return events
+
+    def _require(self, kind: str, value: Any, field: str) -> None:
+        if value is not None and value not in self._refs[kind]:
+            raise NotFound(f"no such {kind[:-1]}: {value}", field=field)
+
+    # -- the case loop ----------------------------------------------------------------------------
+    def execute(self, command: str, actor: Actor, body: dict[str, Any], idem: str | None,
+                now: float | None = None) -> WriteResult:
+        """Runs one changing command (`case.*`, `whistle.*`) in one transaction."""
+        now = now if now is not None else time.time()
+        noun, _, verb = command.partition(".")
+        if command == "case.report":
+            return self._write(actor, command, body, idem, now, lambda c: self._report(c, actor, body, now))
+        if command == "whistle.raise":
+            return self._write(actor, command, body, idem, now, lambda c: self._raise(c, actor, body, now))
+        if noun == "case":
+            return self._write(actor, command, body, idem, now,
+                               lambda c: self._change_case(c, actor, verb, body, now))
+        if noun == "whistle":
+            return self._write(actor, command, body, idem, now,
+                               lambda c: self._change_whistle(c, actor, verb, body, now))
+        raise InvalidInput(f"not a changing command: {command}")
+
+    def _report(self, conn: Connection, actor: Actor, body: dict[str, Any], now: float):
+        if actor.role not in case_machine.REPORT_ROLES:
+            raise Forbidden(f"role {actor.role} may not report cases",
+                            allowed_roles=sorted(r.value for r in case_machine.REPORT_ROLES))
+        self._require("channels", body["channel"], "channel")
+        self._require("townships", body.get("township_id"), "township_id")
+        self._require("grids", body.get("grid_id"), "grid_id")
+        fields = {k: body[k] for k in ("channel", "category", "title", "description", "township_id", "grid_id",
+                                       "lat", "lon", "priority", "reporter_name", "reporter_phone",
+                                       "reporter_id_number") if k in body}
+        case = Case(id=0, code="", version=1, state=CaseState.reported, reported_at=now, updated_at=now,
+                    updated_by=actor.name, duplicate_of=self._possible_duplicate(conn, body, now), **fields)
+        row = case_to_row(case)
+        row.pop("id")
+        case.id = int(conn.execute(insert(t.CaseRow).values(**row)).inserted_primary_key[0])
+        case.code = f"NC-{datetime.fromtimestamp(now, CST):%Y%m%d}-{case.id:06d}"
+        conn.execute(update(t.CaseRow).where(t.CaseRow.id == case.id).values(code=case.code))
+        wire = case_to_wire(case)
+        data = {"case": wire, "change": {"from": None, "to": "reported",
+                                         "external_ref": body.get("external_ref", "")}}
+        return {"id": case.id, "code": case.code, "version": case.version, "case": wire}, [
+            ("case.reported", "case", case.id, data)]
+
+    def _possible_duplicate(self, conn: Connection, body: dict[str, Any], now: float) -> int | None:
+        """The oldest open case of the same category in the same grid within 48 h: linked, never merged."""
+        if body.get("grid_id") is None:
+            return None
+        return conn.execute(
+            select(t.CaseRow.id).where(
+                t.CaseRow.category == body["category"], t.CaseRow.grid_id == body["grid_id"],
+                t.CaseRow.reported_at >= now - DUPLICATE_WINDOW_S,
+                t.CaseRow.state.in_([s.value for s in OPEN_STATES]),
+            ).order_by(t.CaseRow.reported_at).limit(1)
+        ).scalar()
+
+    def _load_case(self, conn: Connection, case_id: int) -> Case:
+        row = conn.execute(select(t.CaseRow.__table__).where(t.CaseRow.id == case_id)).first()
+        if row is None:
+            raise NotFound(f"no such case: {case_id}", id=case_id)
+        return case_from_row(row)
+
+    def _check_version(self, current: Case | Whistle, expected: int, noun: str) -> None:
+        if current.version != expected:
+            wire = case_to_wire(current) if isinstance(current, Case) else whistle_to_wire(current)
+            raise Conflict(
+                f"the {noun} was changed by {current.updated_by} at {iso(current.updated_at)}",
+                reason="stale_version", current=wire, updated_by=current.updated_by,
+                updated_at=iso(current.updated_at), expected_version=expected,
+            )
+
+    def _change_case(self, conn: Connection, actor: Actor, action: str, body: dict[str, Any], now: float):
+        current = self._load_case(conn, body["id"])
+        self._check_version(current, body["expected_version"], "case")
+        for key in ("lead_department_id",):
+            self._require("departments", body.get(key), key)
+        for dep in body.get("co_department_ids", []):
+            self._require("departments", dep, "co_department_ids")
+        self._require("townships", body.get("township_id"), "township_id")
+        self._require("grids", body.get("grid_id"), "grid_id")
+        action_body = {k: v for k, v in body.items() if k not in ("id", "expected_version")}
+        outcome = case_machine.apply_case_action(current, action, action_body, actor, now, self.policy)
+        self._update_conditionally(conn, t.CaseRow, current.id, current.version, case_to_row(outcome.case))
+        wire = case_to_wire(outcome.case)
+        data = {"case": wire, "change": wire_times(outcome.change)}
+        return {"id": current.id, "version": outcome.case.version, "case": wire}, [
+            (outcome.kind, "case", current.id, data)]
+
+    def _update_conditionally(self, conn: Connection, table: Any, entity_id: int, version: int,
+                              values: dict[str, Any]) -> None:
+        values = {k: v for k, v in values.items() if k != "id"}
+        res = conn.execute(update(table).where(table.id == entity_id, table.version == version).values(**values))
+        if res.rowcount != 1:  # only reachable when another writer slipped past the serialization
+            raise Conflict("the record was changed concurrently", reason="stale_version")
+
+    # -- whistles ---------------------------------------------------------------------------------
+    def _raise(self, conn: Connection, actor: Actor, body: dict[str, Any], now: float):
+        if actor.role not in whistle_machine.RAISE_ROLES:
+            raise Forbidden(f"role {actor.role} may not blow the whistle", allowed_roles=["village"])
+        self._require("townships", body["township_id"], "township_id")
+        self._require("grids", body.get("grid_id"), "grid_id")
+        if actor.township_id is not None and actor.township_id != body["township_id"]:
+            raise Forbidden("a village may only blow the whistle in its own township")
+        w = Whistle(id=0, code="", version=1, state=WhistleState.raised, township_id=body["township_id"],
+                    grid_id=body.get("grid_id"), title=body["title"], description=body["description"],
+                    proposal=body.get("proposal", ""), raised_by=actor.name, raised_at=now, updated_at=now,
+                    updated_by=actor.name)
+        row = whistle_to_row(w)
+        row.pop("id")
+        w.id = int(conn.execute(insert(t.WhistleRow).values(**row)).inserted_primary_key[0])
+        w.code = f"CS-{datetime.fromtimestamp(now, CST):%Y%m%d}-{w.id:05d}"
+        conn.execute(update(t.WhistleRow).where(t.WhistleRow.id == w.id).values(code=w.code))
+        wire = whistle_to_wire(w)
+        return {"id": w.id, "code": w.code, "version": 1, "whistle": wire}, [
+            ("whistle.raised", "whistle", w.id, {"whistle": wire, "change": {"to": "raised"}})]
+
+    def _change_whistle(self, conn: Connection, actor: Actor, action: str, body: dict[str, Any], now: float):
+        row = conn.execute(select(t.WhistleRow.__table__).where(t.WhistleRow.id == body["id"])).first()
+        if row is None:
+            raise NotFound(f"no such whistle: {body['id']}", id=body["id"])
+        current = whistle_from_row(row)
+        self._check_version(current, body["expected_version"], "whistle")
+        for dep in body.get("department_ids", []):
+            self._require("departments", dep, "department_ids")
+        action_body = {k: v for k, v in body.items() if k not in ("id", "expected_version")}
+        outcome = whistle_machine.apply_whistle_action(current, action, action_body, actor, now, self.policy)
+        self._update_conditionally(conn, t.WhistleRow, current.id, current.version, whistle_to_row(outcome.whistle))
+        wire = whistle_to_wire(outcome.whistle)
+        return {"id": current.id, "version": outcome.whistle.version, "whistle": wire}, [
+            (outcome.kind, "whistle", current.id, {"whistle": wire, "change": wire_times(outcome.change)})]
+
+    # -- deadlines --------------------------------------------------------------------------------
+    def sweep_deadlines(self, now: float | None = None, limit: int = 500) -> list[StoredEvent]:
+        """Marks sign-overdue, overdue (with automatic supervision) and escalated cases; one transaction."""
+        now = now if now is not None else time.time()
+        system = Actor(0, "system", Role.admin, console="deadline-sweeper")
+        clocked = [CaseState.dispatched.value, CaseState.returned.value, CaseState.handling.value,
+                   CaseState.feedback.value]
+        cols = t.CaseRow
+        with self.engines.write.begin() as conn:
+            self._begin_write(conn)
+            rows = conn.execute(select(cols.__table__).where(
+                cols.state.in_(clocked),
+                ((cols.due_at <= now) & (cols.overdue.is_(False)))
+                | ((cols.escalate_at <= now) & (cols.escalated.is_(False)))
+                | ((cols.state == CaseState.dispatched.value) & (cols.sign_due_at <= now)
+                   & (cols.sign_overdue.is_(False)))
+            ).limit(limit)).all()
+            entries = []
+            for row in rows:
+                case = case_from_row(row)
+                before = case.version
+                for kind, change in case_machine.sweep_case(case, now):
+                    entries.append((kind, "case", case.id, {"case": case_to_wire(case), "change": wire_times(change)}))
+                if case.version != before:
+                    self._update_conditionally(conn, t.CaseRow, case.id, before, case_to_row(case))
+            events = self._append_events(conn, system, entries, now)
+        return events
+
+    # -- reads ------------------------------------------------------------------------------------
+    def head_seq(self) -> int:
+        with self.engines.read.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(t.EventRow.seq), 0))).scalar_one())
+
+    def events_after(self, seq: int, limit: int = 1000) -> list[StoredEvent]:
+        with self.engines.read.connect() as conn:
+            rows = conn.execute(
+                select(t.EventRow.__table__).where(t.EventRow.seq > seq).order_by(t.EventRow.seq).limit(limit)
+            ).all()
+        return [StoredEvent(r.seq, r.ts, r.kind, r.entity, r.entity_id, r.actor, r.console, r.data) for r in rows]
+
+    def snapshot(self, what: Iterable[str], now: float | None = None) -> dict[str, Any]:
+        """Reference data and open items, read in one transaction together with the seq they reflect."""
+        now = now if now is not None else time.time()
+        out: dict[str, Any] = {}
+        with self.engines.read.begin() as conn:
+            out["as_of_seq"] = int(conn.execute(select(func.coalesce(func.max(t.EventRow.seq), 0))).scalar_one())
+            out["epoch"] = self.epoch
+            for name in what:
+                out[name] = self._snapshot_part(conn, name, now)
+        return out
+
+    def _snapshot_part(self, conn: Connection, name: str, now: float) -> Any:
+        simple = {"townships": t.TownshipRow, "service_points": t.ServicePointRow, "grids": t.GridRow,
+                  "departments": t.DepartmentRow, "channels": t.ChannelRow, "cameras": t.CameraRow}
+        if name in simple:
+            table = simple[name].__table__
+            return [dict(r._mapping) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
+        if name == "open_cases":
+            rows = conn.execute(select(t.CaseRow.__table__).where(
+                t.CaseRow.state.in_([s.value for s in OPEN_STATES])).order_by(t.CaseRow.id)).all()
+            return [self._with_urgency(case_from_row(r), now) for r in rows]
+        if name == "whistles":
+            rows = conn.execute(select(t.WhistleRow.__table__).where(
+                t.WhistleRow.state.in_([WhistleState.raised.value, WhistleState.approved.value])
+                | (t.WhistleRow.raised_at >= now - 30 * 86400)).order_by(t.WhistleRow.id)).all()
+            return [whistle_to_wire(whistle_from_row(r)) for r in rows]
+        if name == "warnings":
+            return [w.as_dict() for w in self.calendar.warnings()]
+        raise InvalidInput(f"unknown snapshot part {name!r}")
+
+    def _with_urgency(self, case: Case, now: float) -> dict[str, Any]:
+        wire = case_to_wire(case)
+        wire["urgency"] = DeadlinePolicy.urgency(now, case.due_soon_at, case.due_at, case.escalate_at).value
+        return wire
+
+    def get_case(self, case_id: int, now: float | None = None) -> dict[str, Any]:
+        now = now if now is not None else time.time()
+        with self.engines.read.begin() as conn:
+            case = self._load_case(conn, case_id)
+            rows = conn.execute(select(t.EventRow.__table__).where(
+                t.EventRow.entity == "case", t.EventRow.entity_id == case_id).order_by(t.EventRow.seq)).all()
+        timeline = [{"seq": r.seq, "kind": r.kind, "at": iso(r.ts), "actor": r.actor, "console": r.console,
+                     "change": r.data.get("change", {})} for r in rows]
+        return {"case": self._with_urgency(case, now), "timeline": timeline}
+
+    def query_cases(self, body: dict[str, Any], now: float | None = None) -> dict[str, Any]:
+        now = now if now is not None else time.time()
+        c = t.CaseRow
+        stmt = select(c.__table__)
+        if body.get("states"):
+            stmt = stmt.where(c.state.in_(body["states"]))
+        if body.get("township_id"):
+            stmt = stmt.where(c.township_id == body["township_id"])
+        if body.get("department_id"):
+            stmt = stmt.where(c.lead_department_id == body["department_id"])
+        if body.get("overdue") is not None:
+            stmt = stmt.where(c.overdue.is_(body["overdue"]))
+        if body.get("before_id"):
+            stmt = stmt.where(c.id < body["before_id"])
+        limit = body.get("limit", 200)
+        with self.engines.read.connect() as conn:
+            rows = conn.execute(stmt.order_by(c.id.desc()).limit(limit)).all()
+        return {"cases": [self._with_urgency(case_from_row(r), now) for r in rows]}
+
+    def stats_today(self, now: float | None = None) -> dict[str, Any]:
+        """Today's counters (local day, CST), each a single indexed query."""
+        now = now if now is not None else time.time()
+        local = datetime.fromtimestamp(now, CST)
+        start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        day0, day1 = start.timestamp(), (start + timedelta(days=1)).timestamp()
+        c = t.CaseRow
+        open_states = [s.value for s in OPEN_STATES]
+        with self.engines.read.begin() as conn:
+            seq = int(conn.execute(select(func.coalesce(func.max(t.EventRow.seq), 0))).scalar_one())
+
+            def count(*where: Any) -> int:
+                return int(conn.execute(select(func.count()).select_from(c).where(*where)).scalar_one())
+
+            by_channel = dict(conn.execute(
+                select(c.channel, func.count()).where(c.reported_at >= day0, c.reported_at < day1)
+                .group_by(c.channel)).all())
+            closed = conn.execute(select(func.count(), func.sum(func.cast(c.on_time, t.Integer)))
+                                  .where(c.closed_at >= day0, c.closed_at < day1,
+                                         c.state.in_(["closed", "evaluated"]))).one()
+            sat = conn.execute(select(func.count(), func.sum(func.cast(c.satisfaction >= 4, t.Integer)))
+                               .where(c.closed_at >= day0, c.closed_at < day1, c.satisfaction.is_not(None))).one()
+            w = t.WhistleRow
+            whistles_raised = int(conn.execute(select(func.count()).select_from(w)
+                                               .where(w.raised_at >= day0, w.raised_at < day1)).scalar_one())
+            result = {
+                "as_of_seq": seq, "day": start.date().isoformat(), "as_of": iso(now),
+                "reported": sum(by_channel.values()),
+                "registered": count(c.registered_at >= day0, c.registered_at < day1),
+                "dispatched": count(c.dispatched_at >= day0, c.dispatched_at < day1),
+                "in_handling": count(c.state.in_(["dispatched", "handling", "feedback", "returned"])),
+                "closed": int(closed[0] or 0),
+                "on_time_closure_rate": (int(closed[1] or 0) / closed[0]) if closed[0] else None,
+                "overdue": count(c.state.in_(open_states), c.overdue.is_(True)),
+                "satisfaction_rate": (int(sat[1] or 0) / sat[0]) if sat[0] else None,
+                "whistles_raised": whistles_raised,
+                "by_channel": by_channel,
+            }
+        return result

@@ -1,0 +1,72 @@
+"""Masking of personal data per role. The server applies it to every frame before it leaves the process."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from services.domain.model import Role
+
+ROLES_SEEING_PERSONAL_DATA = frozenset({Role.duty_officer, Role.department, Role.mediator})
+"""Duty officers call reporters back, departments contact them on site, mediators work with the parties.
+Leaders, villages, grid workers, admins and every wall screen see masked data."""
+
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{3})\d{11}(\d{3}[\dXx])(?![0-9A-Za-z])")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
+
+PERSON_NAME_FIELDS = frozenset({"reporter_name", "party_names", "applicant", "respondent"})
+PHONE_FIELDS = frozenset({"reporter_phone", "phone", "contact_phone"})
+ID_FIELDS = frozenset({"reporter_id_number", "id_number"})
+
+
+def mask_phone(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) >= 7:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return "*" * len(digits)
+
+
+def mask_id_number(number: str) -> str:
+    if len(number) >= 8:
+        return f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
+    return "*" * len(number)
+
+
+def mask_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_text(text: str) -> str:
+    """Masks phone and ID numbers written inside free text (descriptions, notes, reasons)."""
+    text = _ID_NUMBER.sub(lambda m: f"{m.group(1)}{'*' * 11}{m.group(2)}", text)
+    text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    return _LANDLINE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+
+
+def needs_masking(role: Role) -> bool:
+    return role not in ROLES_SEEING_PERSONAL_DATA
+
+
+def mask_value(value: Any, key: str = "") -> Any:
+    """Returns a masked copy of a JSON-like value; personal fields by name, free text by pattern."""
+    if isinstance(value, dict):
+        return {k: mask_value(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_value(v, key) for v in value]
+    if isinstance(value, str):
+        if key in PHONE_FIELDS:
+            return mask_phone(value)
+        if key in ID_FIELDS:
+            return mask_id_number(value)
+        if key in PERSON_NAME_FIELDS:
+            return mask_name(value)
+        return mask_text(value)
+    return value
+
+
+def mask_for_role(value: Any, role: Role) -> Any:
+    return mask_value(value) if needs_masking(role) else value
