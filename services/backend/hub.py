@@ -1,0 +1,398 @@
+"""The websocket hub: authentication, requests, subscriptions and fan-out (protocol v1, docs/PROTOCOL.md).
+
+Threads: the event loop only parses, routes and queues frames. All database work runs on one writer
+thread (serializing writes, so events are published in seq order) or on a small read pool.
+Every connection owns a bounded send queue drained by its own sender task; a client that lets it fill
+up is closed with 4008 and resumes by seq. Publishing never awaits a client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+from config.schema import Rules
+from services import protocol as p
+from services.backend.errors import ProtocolError, map_exception
+from services.backend.serialize import iso
+from services.backend.store import Store, StoredEvent
+from services.domain.errors import Forbidden
+from services.domain.masking import mask_for_role, needs_masking
+from services.domain.model import Actor, Role
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+READ_COMMANDS = {"snapshot", "case.get", "cases.query", "stats.today"}
+CATCH_UP_BATCH = 1000
+
+
+class TokenBucket:
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, float(burst)
+        self.tokens, self.stamp = float(burst), time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+
+@dataclass
+class Subscription:
+    id: int
+    kinds: tuple[str, ...]
+    last_sent: int
+    live: bool = False
+    held: list[StoredEvent] = field(default_factory=list)
+
+    def wants(self, kind: str) -> bool:
+        return not self.kinds or kind.startswith(self.kinds)
+
+
+@dataclass(eq=False)
+class Client:
+    ws: ServerConnection
+    actor: Actor
+    queue: asyncio.Queue[str]
+    bucket: TokenBucket
+    last_id: int = 0
+    subs: dict[int, Subscription] = field(default_factory=dict)
+    closing: bool = False
+
+    @property
+    def remote(self) -> str:
+        addr = self.ws.remote_address
+        return f"{addr[0]}:{addr[1]}" if addr else ""
+
+
+class Hub:
+    def __init__(self, store: Store, rules: Rules, *, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.rules = rules
+        self.clock = clock
+        self.clients: set[Client] = set()
+        self.published_seq = store.head_seq()
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="ccc-writer")
+        self._readers = ThreadPoolExecutor(4, thread_name_prefix="ccc-reader")
+        self._server: Server | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.stats = {"slow_consumer_closes": 0, "events_published": 0}
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    async def start(self, host: str = "127.0.0.1", port: int = 8765) -> tuple[str, int]:
+        self._loop = asyncio.get_running_loop()
+        s = self.rules.server
+        self._server = await serve(
+            self._handle, host, port, max_size=s.max_frame_bytes, compression=None,
+            ping_interval=s.ping_interval_s, ping_timeout=s.ping_timeout_s, close_timeout=2,
+            max_queue=64,
+        )
+        self._spawn(self._sweep_loop())
+        sock = next(iter(self._server.sockets))
+        bound = sock.getsockname()
+        return bound[0], bound[1]
+
+    async def stop(self) -> None:
+        """Graceful shutdown: refuse new connections, close every client with 1012 (restart: reconnect)."""
+        if self._server is not None:
+            self._server.close(close_connections=False)
+        await asyncio.gather(*(c.ws.close(p.CLOSE_SERVICE_RESTART, "server restarting") for c in list(self.clients)),
+                             return_exceptions=True)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._server is not None:
+            await self._server.wait_closed()
+        self._writer.shutdown(wait=True)
+        self._readers.shutdown(wait=True)
+
+    def _spawn(self, coro: Any) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    # -- threads ----------------------------------------------------------------------------------
+    async def write(self, fn: Callable[[], T]) -> T:
+        """Runs a store write on the writer thread; events it returns are published in seq order."""
+        loop = asyncio.get_running_loop()
+
+        def run() -> T:
+            out = fn()
+            events = getattr(out, "events", None)
+            if events is None and isinstance(out, list):
+                events = out
+            if events:
+                loop.call_soon_threadsafe(self.publish, events)
+            return out
+
+        return await loop.run_in_executor(self._writer, run)
+
+    async def read(self, fn: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._readers, fn)
+
+    # -- publishing -------------------------------------------------------------------------------
+    def publish(self, events: list[StoredEvent]) -> None:
+        for event in events:
+            self.published_seq = max(self.published_seq, event.seq)
+            frames: dict[bool, str] = {}
+            for client in list(self.clients):
+                for sub in client.subs.values():
+                    if not sub.wants(event.kind):
+                        continue
+                    if not sub.live:
+                        sub.held.append(event)
+                        if len(sub.held) > self.rules.server.send_queue_frames:
+                            self._close_slow(client)
+                        continue
+                    if event.seq <= sub.last_sent:
+                        continue
+                    masked = needs_masking(client.actor.role)
+                    if masked not in frames:
+                        frames[masked] = self._event_body(event, client.actor.role)
+                    self._enqueue(client, self._event_frame(sub.id, event, frames[masked]))
+                    sub.last_sent = event.seq
+            self.stats["events_published"] += 1
+
+    def _event_body(self, event: StoredEvent, role: Role) -> str:
+        return json.dumps(mask_for_role(event.wire_data(), role), ensure_ascii=False, separators=(",", ":"))
+
+    def _event_frame(self, sub_id: int, event: StoredEvent, data_json: str) -> str:
+        return (f'{{"type":"event","sub":{sub_id},"seq":{event.seq},"epoch":"{self.store.epoch}",'
+                f'"kind":"{event.kind}","data":{data_json}}}')
+
+    def _enqueue(self, client: Client, frame: str) -> None:
+        if client.closing:
+            return
+        try:
+            client.queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            self._close_slow(client)
+
+    def _close_slow(self, client: Client) -> None:
+        if client.closing:
+            return
+        client.closing = True
+        self.stats["slow_consumer_closes"] += 1
+        log.warning("closing slow consumer %s (%s)", client.actor.name, client.remote)
+        self._spawn(self._close(client, p.CLOSE_SLOW_CONSUMER, "slow consumer: resume from your last seq"))
+
+    async def _close(self, client: Client, code: int, reason: str) -> None:
+        try:
+            await asyncio.wait_for(client.ws.close(code, reason), timeout=3)
+        except (TimeoutError, ConnectionClosed, OSError):
+            client.ws.transport.abort()
+
+    def _send_json(self, client: Client, message: dict[str, Any]) -> None:
+        self._enqueue(client, json.dumps(message, ensure_ascii=False, separators=(",", ":")))
+
+    # -- connection -------------------------------------------------------------------------------
+    async def _handle(self, ws: ServerConnection) -> None:
+        actor = await self._authenticate(ws)
+        if actor is None:
+            return
+        client = Client(ws, actor, asyncio.Queue(self.rules.server.send_queue_frames),
+                        TokenBucket(self.rules.server.rate_per_s, self.rules.server.rate_burst))
+        self.clients.add(client)
+        sender = asyncio.ensure_future(self._sender(client))
+        try:
+            async for message in ws:
+                if client.closing:
+                    break
+                await self._on_message(client, message)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.clients.discard(client)
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+
+    async def _sender(self, client: Client) -> None:
+        try:
+            while True:
+                frame = await client.queue.get()
+                await client.ws.send(frame)
+        except ConnectionClosed:
+            pass
+
+    async def _authenticate(self, ws: ServerConnection) -> Actor | None:
+        remote = f"{ws.remote_address[0]}:{ws.remote_address[1]}" if ws.remote_address else ""
+        try:
+            await ws.send(json.dumps({"type": "auth_required", "v": p.VERSION}))
+            deadline = time.monotonic() + self.rules.server.auth_timeout_s
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                raw = await asyncio.wait_for(ws.recv(), timeout=remaining)
+                frame = _loads_or_none(raw)
+                if isinstance(frame, dict) and frame.get("type") == "auth":
+                    break
+                rid = frame.get("id") if isinstance(frame, dict) and isinstance(frame.get("id"), int) else None
+                code = p.INVALID_JSON if frame is None else p.UNAUTHORIZED
+                await ws.send(json.dumps(p.result_error(rid, code, "authenticate first: send {type: auth, token}")))
+        except TimeoutError:
+            await ws.close(p.CLOSE_AUTH_TIMEOUT, "authentication timeout")
+            return None
+        except ConnectionClosed:
+            return None
+        token, console = frame.get("token"), frame.get("console", "")
+        actor = None
+        if isinstance(token, str) and 0 < len(token) <= 256:
+            actor = await self.read(lambda: self.store.authenticate(
+                token, console if isinstance(console, str) else "", self.clock()))
+        if actor is None:
+            await self.write(lambda: self.store.audit(None, "auth", "failed", {"console": str(console)[:64]}, remote))
+            with contextlib.suppress(ConnectionClosed):
+                await ws.send(json.dumps({"type": "auth_invalid", "message": "invalid or expired token"}))
+                await ws.close(p.CLOSE_AUTH_FAILED, "authentication failed")
+            return None
+        await self.write(lambda: self.store.audit(actor, "auth", "ok", {"console": actor.console}, remote))
+        try:
+            await ws.send(json.dumps({
+                "type": "auth_ok", "v": p.VERSION, "user": actor.name, "user_id": actor.user_id,
+                "role": actor.role.value, "department_id": actor.department_id, "township_id": actor.township_id,
+                "epoch": self.store.epoch, "head_seq": self.published_seq, "server_time": iso(self.clock()),
+                "warnings": [w.as_dict() for w in self.store.calendar.warnings()],
+            }, ensure_ascii=False))
+        except ConnectionClosed:
+            return None
+        return actor
+
+    # -- requests ---------------------------------------------------------------------------------
+    async def _on_message(self, client: Client, raw: str | bytes) -> None:
+        rid: int | None = None
+        try:
+            if isinstance(raw, bytes):
+                raise ProtocolError(p.INVALID_FORMAT, "binary frames are not accepted; send JSON text")
+            frame = _loads_or_none(raw)
+            if frame is None:
+                raise ProtocolError(p.INVALID_JSON, "the frame is not valid JSON")
+            if isinstance(frame, dict) and isinstance(frame.get("id"), int) and not isinstance(frame["id"], bool):
+                rid = frame["id"]
+            rid, rtype, idem, body = p.parse_request(frame)
+            if rid <= client.last_id:
+                raise ProtocolError(p.ID_REUSE, f"request ids must increase; last was {client.last_id}",
+                                    last_id=client.last_id)
+            client.last_id = rid
+            if not client.bucket.take():
+                raise ProtocolError(p.RATE_LIMITED, "too many requests; slow down", retry_after_s=1)
+            command = p.COMMANDS.get(rtype)
+            if command is None:
+                raise ProtocolError(p.UNKNOWN_COMMAND, f"unknown request type {rtype!r}")
+            body = command.body.check(body, "body")
+            if command.changes and idem is None:
+                raise ProtocolError(p.INVALID_FORMAT, "changing commands need an idem key", path="idem")
+            result = await self._run(client, rtype, body, idem, rid)
+            self._send_json(client, p.result_ok(rid, result))
+        except Exception as exc:  # every failure becomes one structured reply; the connection stays up
+            mapped = map_exception(exc)
+            if isinstance(exc, Forbidden):
+                self._spawn(self.write(lambda: self.store.audit(client.actor, "denied", mapped.code, {
+                    "message": mapped.message}, client.remote)))
+            self._send_json(client, p.result_error(rid, mapped.code, mapped.message,
+                                                   self._mask(client, mapped.details)))
+
+    def _mask(self, client: Client, value: Any) -> Any:
+        return mask_for_role(value, client.actor.role)
+
+    async def _run(self, client: Client, rtype: str, body: dict[str, Any], idem: str | None, rid: int) -> Any:
+        now = self.clock()
+        if rtype == "ping":
+            return {"server_time": iso(now), "head_seq": self.published_seq}
+        if rtype == "subscribe":
+            return await self._subscribe(client, rid, body)
+        if rtype == "unsubscribe":
+            if client.subs.pop(body["sub"], None) is None:
+                raise ProtocolError(p.NOT_FOUND, f"no subscription {body['sub']}")
+            return {"sub": body["sub"]}
+        if rtype in READ_COMMANDS:
+            return self._mask(client, await self.read(lambda: self._read(rtype, body, now)))
+        result = await self.write(lambda: self.store.execute(rtype, client.actor, body, idem, now))
+        return self._mask(client, result.result)
+
+    def _read(self, rtype: str, body: dict[str, Any], now: float) -> Any:
+        if rtype == "snapshot":
+            return self.store.snapshot(body["what"], now)
+        if rtype == "case.get":
+            return self.store.get_case(body["id"], now)
+        if rtype == "cases.query":
+            return self.store.query_cases(body, now)
+        return self.store.stats_today(now)
+
+    async def _subscribe(self, client: Client, rid: int, body: dict[str, Any]) -> dict[str, Any]:
+        kinds = tuple(body.get("kinds", ()))
+        head = self.published_seq
+        after = body.get("after_seq")
+        if after is None:
+            client.subs[rid] = Subscription(rid, kinds, last_sent=head, live=True)
+            return {"sub": rid, "head_seq": head, "epoch": self.store.epoch}
+        epoch = body.get("epoch")
+        if epoch is not None and epoch != self.store.epoch:
+            raise ProtocolError(p.RESYNC_REQUIRED, "the event log epoch changed: reload the snapshot",
+                                epoch=self.store.epoch, head_seq=head)
+        if after > head or head - after > self.rules.server.replay_window_events:
+            raise ProtocolError(p.RESYNC_REQUIRED, "that seq is outside the replay window: reload the snapshot",
+                                epoch=self.store.epoch, head_seq=head,
+                                oldest_replayable=max(0, head - self.rules.server.replay_window_events))
+        sub = Subscription(rid, kinds, last_sent=after, live=False)
+        client.subs[rid] = sub
+        self._spawn(self._catch_up(client, sub))
+        return {"sub": rid, "head_seq": head, "epoch": self.store.epoch}
+
+    async def _catch_up(self, client: Client, sub: Subscription) -> None:
+        """Replays stored events after `sub.last_sent`, then switches the subscription to live delivery."""
+        await asyncio.sleep(0)  # let the subscribe reply be queued first
+        role = client.actor.role
+        while not client.closing and client.subs.get(sub.id) is sub:
+            batch = await self.read(lambda: self.store.events_after(sub.last_sent, CATCH_UP_BATCH))
+            for event in batch:
+                if sub.wants(event.kind):
+                    self._enqueue(client, self._event_frame(sub.id, event, self._event_body(event, role)))
+                sub.last_sent = event.seq
+            if len(batch) < CATCH_UP_BATCH and sub.last_sent >= self.published_seq:
+                break
+            if not batch:  # published but not yet visible to readers: look again shortly
+                await asyncio.sleep(0.005)
+        sub.live = True
+        held, sub.held = sub.held, []
+        for event in held:
+            if event.seq > sub.last_sent and sub.wants(event.kind):
+                self._enqueue(client, self._event_frame(sub.id, event, self._event_body(event, role)))
+                sub.last_sent = event.seq
+
+    # -- deadlines --------------------------------------------------------------------------------
+    async def sweep_now(self) -> list[StoredEvent]:
+        now = self.clock()
+        return await self.write(lambda: self.store.sweep_deadlines(now))
+
+    async def _sweep_loop(self) -> None:
+        while True:
+            try:
+                await self.sweep_now()
+            except Exception:
+                log.exception("deadline sweep failed")
+            await asyncio.sleep(self.rules.server.deadline_sweep_s)
+
+
+def _loads_or_none(raw: str | bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, TypeError):
+        return None
