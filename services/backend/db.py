@@ -98,10 +98,26 @@ def open_engines(url: str | None) -> Engines:
     return engines
 
 
+STARTUP_LOCK_WAIT_S = 2.0
+"""At start, how long to wait for a SQLite write lock before saying the file is locked (runtime waits 10 s)."""
+
+
+def _probe_sqlite_write(path: str) -> None:
+    raw = sqlite3.connect(path, timeout=STARTUP_LOCK_WAIT_S, isolation_level=None)
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("ROLLBACK")
+    finally:
+        raw.close()
+
+
 def check_writable(engines: Engines) -> None:
     safe_url = make_url(engines.url).render_as_string(hide_password=True)
     try:
-        with engines.write.begin() as conn:  # on SQLite: BEGIN IMMEDIATE -> fails fast if another process holds it
+        database = make_url(engines.url).database
+        if engines.is_sqlite and database and database != ":memory:":
+            _probe_sqlite_write(database)
+        with engines.write.begin() as conn:
             conn.execute(text("SELECT 1"))
     except Exception as exc:
         engines.dispose()
