@@ -8,6 +8,7 @@ rules file is caught at start, never silently ignored.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 import types
 import typing
@@ -98,6 +99,8 @@ def _convert(value: Any, annotation: Any, where: str) -> Any:
     if annotation is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{where}: expected a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"{where}: must be a finite number, got {value!r}")
         return float(value)
     if annotation is int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -174,6 +177,8 @@ def validate_rules(rules: Rules, where: str) -> Rules:
             raise ConfigError(f"{where}: {key} must be > 0, got {value}")
     if not 0 < rules.case.due_soon_ratio < 1:
         raise ConfigError(f"{where}: case.due_soon_ratio must be between 0 and 1")
+    if not 0 < rules.case.max_extension_days <= 60:
+        raise ConfigError(f"{where}: case.max_extension_days must be in (0, 60]")
     if rules.case.escalate_ratio <= 1:
         raise ConfigError(f"{where}: case.escalate_ratio must be > 1")
     if not 1024 <= rules.server.max_frame_bytes <= 1 << 20:
@@ -191,4 +196,8 @@ def load_rules(path: Path | None = None) -> Rules:
         raise ConfigError(f"{path}: file not found") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    return validate_rules(from_mapping(Rules, data, ""), str(path))
+    try:
+        rules = from_mapping(Rules, data, "")
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    return validate_rules(rules, str(path))

@@ -40,7 +40,7 @@ from services.domain import cases as case_machine
 from services.domain import whistles as whistle_machine
 from services.domain.deadlines import DeadlinePolicy
 from services.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
-from services.domain.model import OPEN_STATES, Actor, Case, CaseState, Role, Whistle, WhistleState
+from services.domain.model import CLOCKED_STATES, OPEN_STATES, Actor, Case, CaseState, Role, Whistle, WhistleState
 from services.domain.workcalendar import CST, WorkCalendar
 
 DUPLICATE_WINDOW_S = 48 * 3600
@@ -387,8 +387,7 @@ class Store:
         """Marks sign-overdue, overdue (with automatic supervision) and escalated cases; one transaction."""
         now = now if now is not None else time.time()
         system = Actor(0, "system", Role.admin, console="deadline-sweeper")
-        clocked = [CaseState.dispatched.value, CaseState.returned.value, CaseState.handling.value,
-                   CaseState.feedback.value]
+        clocked = [s.value for s in CLOCKED_STATES]
         cols = t.CaseRow
         with self.engines.write.begin() as conn:
             self._begin_write(conn)

@@ -14,7 +14,7 @@ from typing import Any
 
 from services.domain.deadlines import DeadlinePolicy
 from services.domain.errors import Forbidden, InvalidInput, InvalidTransition
-from services.domain.model import Actor, Case, CaseState, ResolutionClass, Role
+from services.domain.model import CLOCKED_STATES, Actor, Case, CaseState, ResolutionClass, Role
 
 S = CaseState
 R = Role
@@ -200,6 +200,9 @@ def _decide_extension(ctx: _Ctx) -> dict[str, Any]:
         raise InvalidTransition("no extension request is pending", reason="invalid_transition", state=c.state.value)
     requested = float(c.extension_pending["days"])  # type: ignore[arg-type]
     granted = float(b.get("days", requested)) if b["approve"] else 0.0
+    limit = ctx.policy.rules.case.max_extension_days
+    if granted > limit:
+        raise InvalidInput(f"at most {limit} working days may be granted at once", field="days")
     c.extension_pending = None
     if granted:
         c.extension_days += granted
@@ -305,7 +308,7 @@ def sweep_case(case: Case, now: float) -> list[tuple[str, dict[str, Any]]]:
     if case.state == S.dispatched and not case.sign_overdue and case.sign_due_at and now >= case.sign_due_at:
         case.sign_overdue = True
         events.append(("case.sign_overdue", {"sign_due_at": case.sign_due_at}))
-    if case.state in {S.dispatched, S.returned, S.handling, S.feedback} and case.due_at:
+    if case.state in CLOCKED_STATES and case.due_at:
         if not case.overdue and now >= case.due_at:
             case.overdue = True
             case.supervision_count += 1

@@ -11,8 +11,9 @@ ROLES_SEEING_PERSONAL_DATA = frozenset({Role.duty_officer, Role.department, Role
 """Duty officers call reporters back, departments contact them on site, mediators work with the parties.
 Leaders, villages, grid workers, admins and every wall screen see masked data."""
 
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{3})\d{11}(\d{3}[\dXx])(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<!\d)((?:(?:\+|00)?86[- ]?)?1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+"""Mainland mobiles, also written +86 138…, 0086…, 138-1234-8000 or 138 1234 8000."""
+_ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{11}(\d{3}[\dXx])(?![0-9Xx])")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
 
 PERSON_NAME_FIELDS = frozenset({"reporter_name", "party_names", "applicant", "respondent"})

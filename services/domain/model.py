@@ -46,8 +46,10 @@ OPEN_STATES = frozenset(
     {CaseState.reported, CaseState.registered, CaseState.dispatched, CaseState.returned,
      CaseState.handling, CaseState.feedback, CaseState.verified}
 )
-CLOCKED_STATES = frozenset({CaseState.dispatched, CaseState.returned, CaseState.handling, CaseState.feedback})
-"""States in which the resolution clock runs (from dispatch until the feedback is verified)."""
+CLOCKED_STATES = frozenset({CaseState.dispatched, CaseState.returned, CaseState.handling})
+"""States in which the department's clock runs: from dispatch until its feedback. A failed verification
+(rework) puts the case back in handling and the clock runs again; on-time closure is judged by the
+accepted feedback's time."""
 
 
 class ResolutionClass(StrEnum):
