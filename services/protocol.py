@@ -188,13 +188,15 @@ class Obj(Spec):
 
 
 # -- commands ------------------------------------------------------------------------------------
-ID = Int(1, 2**53)
+MAX_SAFE_INT = 2**53 - 1
+"""The largest integer a JavaScript client reads exactly."""
+ID = Int(1, MAX_SAFE_INT)
 IDS = ListOf(ID, max_items=40)
 NOTE = Str(2000)
 REASON = Str(2000, min_len=1)
 RESOLUTION_CLASS = Str(choices=("immediate", "coordinated", "planned"))
 PRIORITY = Int(1, 4)
-CHANGE = {"id": ID, "expected_version": Int(1, 2**53)}
+CHANGE = {"id": ID, "expected_version": Int(1, MAX_SAFE_INT)}
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
     # session
     _cmd("ping", "liveness check; returns the server time and head seq", changes=False),
     _cmd("subscribe", "stream events after a seq (resume) or from now",
-         optional={"after_seq": Int(0, 2**53), "epoch": Str(64), "kinds": ListOf(Str(64), 50)}, changes=False),
+         optional={"after_seq": Int(0, MAX_SAFE_INT), "epoch": Str(64), "kinds": ListOf(Str(64), 50)}, changes=False),
     _cmd("unsubscribe", "stop a subscription", {"sub": ID}, changes=False),
     _cmd("snapshot", "reference data and/or open cases, consistent as of a seq",
          {"what": ListOf(Str(choices=("townships", "grids", "service_points", "departments", "channels",
@@ -282,7 +284,7 @@ def parse_request(frame: Any) -> tuple[int, str, str | None, dict[str, Any]]:
     if unknown:
         raise SchemaError(unknown[0], "unknown field")
     rid = frame.get("id")
-    if isinstance(rid, bool) or not isinstance(rid, int) or rid < 1 or rid > 2**53:
+    if isinstance(rid, bool) or not isinstance(rid, int) or rid < 1 or rid > MAX_SAFE_INT:
         raise SchemaError("id", "required positive integer")
     rtype = frame.get("type")
     if not isinstance(rtype, str) or not rtype:

@@ -27,8 +27,8 @@ from services.backend.errors import ProtocolError, map_exception
 from services.backend.serialize import iso
 from services.backend.store import Store, StoredEvent
 from services.domain.errors import Forbidden
-from services.domain.masking import mask_for_role, needs_masking
-from services.domain.model import Actor, Role
+from services.domain.masking import mask_for_role, mask_value, needs_masking
+from services.domain.model import Actor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -162,15 +162,16 @@ class Hub:
                         continue
                     if event.seq <= sub.last_sent:
                         continue
-                    masked = needs_masking(client.actor.role)
+                    masked = needs_masking(client.actor.role, client.actor.console)
                     if masked not in frames:
-                        frames[masked] = self._event_body(event, client.actor.role)
+                        frames[masked] = self._event_body(event, masked)
                     self._enqueue(client, self._event_frame(sub.id, event, frames[masked]))
                     sub.last_sent = event.seq
             self.stats["events_published"] += 1
 
-    def _event_body(self, event: StoredEvent, role: Role) -> str:
-        return json.dumps(mask_for_role(event.wire_data(), role), ensure_ascii=False, separators=(",", ":"))
+    def _event_body(self, event: StoredEvent, masked: bool) -> str:
+        data = mask_value(event.wire_data()) if masked else event.wire_data()
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     def _event_frame(self, sub_id: int, event: StoredEvent, data_json: str) -> str:
         return (f'{{"type":"event","sub":{sub_id},"seq":{event.seq},"epoch":"{self.store.epoch}",'
@@ -310,7 +311,7 @@ class Hub:
                                                    self._mask(client, mapped.details)))
 
     def _mask(self, client: Client, value: Any) -> Any:
-        return mask_for_role(value, client.actor.role)
+        return mask_for_role(value, client.actor.role, client.actor.console)
 
     async def _run(self, client: Client, rtype: str, body: dict[str, Any], idem: str | None, rid: int) -> Any:
         now = self.clock()
@@ -344,7 +345,10 @@ class Hub:
             client.subs[rid] = Subscription(rid, kinds, last_sent=head, live=True)
             return {"sub": rid, "head_seq": head, "epoch": self.store.epoch}
         epoch = body.get("epoch")
-        if epoch is not None and epoch != self.store.epoch:
+        if epoch is None:
+            raise ProtocolError(p.INVALID_FORMAT, "resuming (after_seq) needs the epoch it was counted in",
+                                path="body.epoch")
+        if epoch != self.store.epoch:
             raise ProtocolError(p.RESYNC_REQUIRED, "the event log epoch changed: reload the snapshot",
                                 epoch=self.store.epoch, head_seq=head)
         if after > head or head - after > self.rules.server.replay_window_events:
@@ -359,12 +363,12 @@ class Hub:
     async def _catch_up(self, client: Client, sub: Subscription) -> None:
         """Replays stored events after `sub.last_sent`, then switches the subscription to live delivery."""
         await asyncio.sleep(0)  # let the subscribe reply be queued first
-        role = client.actor.role
+        masked = needs_masking(client.actor.role, client.actor.console)
         while not client.closing and client.subs.get(sub.id) is sub:
             batch = await self.read(lambda: self.store.events_after(sub.last_sent, CATCH_UP_BATCH))
             for event in batch:
                 if sub.wants(event.kind):
-                    self._enqueue(client, self._event_frame(sub.id, event, self._event_body(event, role)))
+                    self._enqueue(client, self._event_frame(sub.id, event, self._event_body(event, masked)))
                 sub.last_sent = event.seq
             if len(batch) < CATCH_UP_BATCH and sub.last_sent >= self.published_seq:
                 break
@@ -374,7 +378,7 @@ class Hub:
         held, sub.held = sub.held, []
         for event in held:
             if event.seq > sub.last_sent and sub.wants(event.kind):
-                self._enqueue(client, self._event_frame(sub.id, event, self._event_body(event, role)))
+                self._enqueue(client, self._event_frame(sub.id, event, self._event_body(event, masked)))
                 sub.last_sent = event.seq
 
     # -- deadlines --------------------------------------------------------------------------------

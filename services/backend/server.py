@@ -78,12 +78,12 @@ def open_store(options: ServeOptions) -> tuple[Store, Rules, IO[str] | None]:
 
 async def serve_forever(options: ServeOptions, ready: asyncio.Event | None = None) -> None:
     store, rules, lock = open_store(options)
+    if options.demo:  # before the hub exists: it starts publishing from the head seq it reads
+        from services.backend import seed
+
+        seed.ensure_minimal_demo(store)
     hub = Hub(store, rules)
     try:
-        if options.demo:
-            from services.backend import seed
-
-            seed.ensure_minimal_demo(store)
         host, port = await hub.start(options.host, options.port)
         print(f"ccc server listening on ws://{host}:{port}  (db: {make_url(store.engines.url)!r}, "
               f"epoch {store.epoch}, head seq {hub.published_seq})", flush=True)

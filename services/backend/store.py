@@ -324,6 +324,7 @@ class Store:
 
     def _change_case(self, conn: Connection, actor: Actor, action: str, body: dict[str, Any], now: float):
         current = self._load_case(conn, body["id"])
+        case_machine.check_role(current, action, actor)  # a caller without the right learns nothing more
         self._check_version(current, body["expected_version"], "case")
         for key in ("lead_department_id",):
             self._require("departments", body.get(key), key)
@@ -372,6 +373,7 @@ class Store:
         if row is None:
             raise NotFound(f"no such whistle: {body['id']}", id=body["id"])
         current = whistle_from_row(row)
+        whistle_machine.check_role(action, actor)
         self._check_version(current, body["expected_version"], "whistle")
         for dep in body.get("department_ids", []):
             self._require("departments", dep, "department_ids")

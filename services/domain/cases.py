@@ -62,7 +62,8 @@ class CaseOutcome:
     change: dict[str, Any]
 
 
-def check_action(case: Case, action: str, actor: Actor) -> CaseRule:
+def check_role(case: Case, action: str, actor: Actor) -> CaseRule:
+    """May this actor take this action on this case at all (role, lead department)? State is not looked at."""
     rule = CASE_RULES.get(action)
     if rule is None:
         raise InvalidInput(f"unknown case action {action!r}")
@@ -73,6 +74,11 @@ def check_action(case: Case, action: str, actor: Actor) -> CaseRule:
         )
     if rule.lead_department_only and actor.department_id != case.lead_department_id:
         raise Forbidden(f"only the lead department may {action} this case", lead_department_id=case.lead_department_id)
+    return rule
+
+
+def check_action(case: Case, action: str, actor: Actor) -> CaseRule:
+    rule = check_role(case, action, actor)
     if case.state not in rule.from_states:
         raise InvalidTransition(
             f"cannot {action} a case that is {case.state}",

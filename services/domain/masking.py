@@ -16,6 +16,10 @@ _MOBILE = re.compile(r"(?<!\d)((?:(?:\+|00)?86[- ]?)?1[3-9]\d)[- ]?(\d{4})[- ]?(
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{11}(\d{3}[\dXx])(?![0-9Xx])")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
 
+NEVER_MASKED_FIELDS = frozenset({"epoch", "idem", "code", "kind", "state", "from", "to", "day", "as_of", "urgency",
+                                 "channel", "category", "resolution_class", "role", "console", "path", "reason"})
+"""Identifiers and enumerations: never personal, and masking them would corrupt the protocol (an epoch with
+eleven digits in a row would no longer match)."""
 PERSON_NAME_FIELDS = frozenset({"reporter_name", "party_names", "applicant", "respondent"})
 PHONE_FIELDS = frozenset({"reporter_phone", "phone", "contact_phone"})
 ID_FIELDS = frozenset({"reporter_id_number", "id_number"})
@@ -48,8 +52,12 @@ def mask_text(text: str) -> str:
     return _LANDLINE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
 
 
-def needs_masking(role: Role) -> bool:
-    return role not in ROLES_SEEING_PERSONAL_DATA
+PUBLIC_CONSOLE_PREFIXES = ("wall", "video")
+"""Consoles named wall*/video* are public screens: masked whatever the role of the token they use."""
+
+
+def needs_masking(role: Role, console: str = "") -> bool:
+    return role not in ROLES_SEEING_PERSONAL_DATA or console.startswith(PUBLIC_CONSOLE_PREFIXES)
 
 
 def mask_value(value: Any, key: str = "") -> Any:
@@ -59,6 +67,8 @@ def mask_value(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         return [mask_value(v, key) for v in value]
     if isinstance(value, str):
+        if key in NEVER_MASKED_FIELDS or key.endswith("_at"):
+            return value
         if key in PHONE_FIELDS:
             return mask_phone(value)
         if key in ID_FIELDS:
@@ -69,5 +79,5 @@ def mask_value(value: Any, key: str = "") -> Any:
     return value
 
 
-def mask_for_role(value: Any, role: Role) -> Any:
-    return mask_value(value) if needs_masking(role) else value
+def mask_for_role(value: Any, role: Role, console: str = "") -> Any:
+    return mask_value(value) if needs_masking(role, console) else value

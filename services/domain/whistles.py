@@ -43,15 +43,20 @@ def _call_of(w: Whistle, department_id: int | None) -> WhistleCall:
     raise Forbidden("this department was not called by the whistle", department_id=department_id)
 
 
-def apply_whistle_action(
-    whistle: Whistle, action: str, body: dict[str, Any], actor: Actor, now: float, policy: DeadlinePolicy
-) -> WhistleOutcome:
+def check_role(action: str, actor: Actor) -> None:
     if action not in WHISTLE_RULES:
         raise InvalidInput(f"unknown whistle action {action!r}")
-    states, roles = WHISTLE_RULES[action]
+    roles = WHISTLE_RULES[action][1]
     if actor.role not in roles:
         raise Forbidden(f"role {actor.role} may not {action} a whistle",
                         allowed_roles=sorted(r.value for r in roles))
+
+
+def apply_whistle_action(
+    whistle: Whistle, action: str, body: dict[str, Any], actor: Actor, now: float, policy: DeadlinePolicy
+) -> WhistleOutcome:
+    check_role(action, actor)
+    states = WHISTLE_RULES[action][0]
     if whistle.state not in states:
         raise InvalidTransition(f"cannot {action} a whistle that is {whistle.state}", reason="invalid_transition",
                                 state=whistle.state.value, allowed_from=sorted(s.value for s in states))

@@ -345,3 +345,34 @@ async def test_database_trouble_at_start_is_a_clear_error(tmp_path: Any) -> None
         other.close()
 
 
+
+
+async def test_resume_without_epoch_is_refused(sqlite_server: Server) -> None:
+    duty = await sqlite_server.client("duty")
+    err = await duty.fail("subscribe", {"after_seq": 0})
+    assert err["code"] == "invalid_format" and err["details"]["path"] == "body.epoch"
+
+
+async def test_permission_is_checked_before_the_version(server: Server) -> None:
+    duty, leader = await server.client("duty"), await server.client("leader")
+    r = await report(duty)
+    await duty.ok("case.register", {"id": r["id"], "expected_version": 1})
+    err = await leader.fail("case.register", {"id": r["id"], "expected_version": 1})  # stale AND not allowed
+    assert err["code"] == "forbidden" and "current" not in err.get("details", {})
+
+
+async def test_a_wall_console_gets_masked_frames_even_with_a_duty_officer_token(server: Server) -> None:
+    duty = await server.client("duty", console="console-1")
+    wall = await server.client("duty", console="wall-main")
+    await wall.ok("subscribe", {})
+    await duty.ok("subscribe", {})
+    r = await report(duty, reporter_id_number="360121199001011234", description="联系13912345678")
+    assert r["case"]["reporter_phone"] == "13812348000"  # the console may see it
+    await wall.wait_events(1)
+    await duty.wait_events(1)
+    wall_text = "".join(wall.frames)
+    for secret in ("13812348000", "13912345678", "360121199001011234", "张三"):
+        assert secret not in wall_text
+    assert "13912345678" in "".join(duty.frames)
+    snap = await wall.ok("snapshot", {"what": ["open_cases"]})
+    assert snap["epoch"] == server.store.epoch and snap["open_cases"][0]["reporter_phone"] == "138****8000"

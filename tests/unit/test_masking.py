@@ -250,3 +250,23 @@ def _strings(node):
             yield from _strings(v)
     elif isinstance(node, str):
         yield node
+
+
+def test_identifiers_and_envelope_fields_are_never_masked() -> None:
+    from services.domain.masking import mask_value
+
+    value = {"epoch": "13812348000abcde", "idem": "13812348000-0001", "code": "NC-13812348000",
+             "reported_at": "2026-11-24T09:00:00+08:00", "description": "电话13812348000"}
+    masked = mask_value(value)
+    assert masked["epoch"] == value["epoch"] and masked["idem"] == value["idem"] and masked["code"] == value["code"]
+    assert masked["description"] == "电话138****8000"
+
+
+def test_public_consoles_are_masked_whatever_the_role() -> None:
+    from services.domain.masking import needs_masking
+    from services.domain.model import Role
+
+    assert not needs_masking(Role.duty_officer, "console-3")
+    assert needs_masking(Role.duty_officer, "wall-main")
+    assert needs_masking(Role.duty_officer, "video-wall")
+    assert needs_masking(Role.leader, "console")
