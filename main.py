@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--department", type=int, default=None, help="department id (role department)")
     add.add_argument("--township", type=int, default=None, help="township id (village, grid worker)")
     add.add_argument("--db", default=None)
+    for verb in ("disable", "enable"):
+        act = user_sub.add_parser(verb, help=f"{verb} a user (a disabled user's connections close with 4403)")
+        act.add_argument("name")
+        act.add_argument("--db", default=None)
     lst = user_sub.add_parser("list", help="list users and roles (never tokens)")
     lst.add_argument("--db", default=None)
 
@@ -58,6 +62,16 @@ def cmd_user(args: argparse.Namespace) -> int:
             for u in store.list_users():
                 print(f"{u['id']:>4}  {u['name']:<24} {u['role']:<14} {u['department_id'] or '':>4} "
                       f"{u['township_id'] or '':>4}  {'yes' if u['active'] else 'no':<6}  {u['token_expires_at']}")
+            return 0
+        if args.user_command in ("disable", "enable"):
+            from services.domain.errors import DomainError as _DomainError
+
+            try:
+                store.set_active(args.name, args.user_command == "enable")
+            except _DomainError as exc:
+                print(f"error: {exc.message}", file=sys.stderr)
+                return 2
+            print(f"user {args.name} {args.user_command}d")
             return 0
         try:
             role = Role(args.role)

@@ -103,6 +103,7 @@ class Hub:
             max_queue=64,
         )
         self._spawn(self._sweep_loop())
+        self._spawn(self._revalidate_loop())
         sock = next(iter(self._server.sockets))
         bound = sock.getsockname()
         return bound[0], bound[1]
@@ -380,6 +381,33 @@ class Hub:
             if event.seq > sub.last_sent and sub.wants(event.kind):
                 self._enqueue(client, self._event_frame(sub.id, event, self._event_body(event, masked)))
                 sub.last_sent = event.seq
+
+    # -- users that were disabled or expired while connected ------------------------------------------
+    async def revalidate_now(self) -> int:
+        """Closes connections of users disabled (4403) or whose token expired (4401); returns how many."""
+        clients = [c for c in self.clients if not c.closing]
+        if not clients:
+            return 0
+        now = self.clock()
+        status = await self.read(lambda: self.store.user_status({c.actor.user_id for c in clients}, now))
+        closed = 0
+        for client in clients:
+            verdict = status.get(client.actor.user_id, "disabled")
+            if verdict == "ok" or client.closing:
+                continue
+            client.closing = True
+            code = p.CLOSE_PERMISSION_REVOKED if verdict == "disabled" else p.CLOSE_AUTH_FAILED
+            self._spawn(self._close(client, code, f"user {verdict}"))
+            closed += 1
+        return closed
+
+    async def _revalidate_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.rules.server.revalidate_s)
+            try:
+                await self.revalidate_now()
+            except Exception:
+                log.exception("revalidation failed")
 
     # -- deadlines --------------------------------------------------------------------------------
     async def sweep_now(self) -> list[StoredEvent]:

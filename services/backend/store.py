@@ -212,6 +212,24 @@ class Store:
             return None
         return Actor(row.id, row.name, Role(row.role), row.department_id, row.township_id, console[:64])
 
+    def set_active(self, name: str, active: bool) -> None:
+        with self.engines.write.begin() as conn:
+            self._begin_write(conn)
+            res = conn.execute(update(t.User).where(t.User.name == name).values(active=active))
+            if res.rowcount != 1:
+                raise NotFound(f"no such user: {name}", name=name)
+            self._audit(conn, None, "user.enable" if active else "user.disable", "ok", {"name": name})
+
+    def user_status(self, user_ids: Iterable[int], now: float) -> dict[int, str]:
+        """For each id: "ok", "disabled" or "expired" (a missing user counts as disabled)."""
+        ids = list(user_ids)
+        with self.engines.read.connect() as conn:
+            rows = conn.execute(select(t.User.id, t.User.active, t.User.token_expires_at)
+                                .where(t.User.id.in_(ids))).all()
+        found = {r.id: ("disabled" if not r.active else "expired" if r.token_expires_at < now else "ok")
+                 for r in rows}
+        return {i: found.get(i, "disabled") for i in ids}
+
     def list_users(self) -> list[dict[str, Any]]:
         with self.engines.read.connect() as conn:
             rows = conn.execute(select(t.User).order_by(t.User.id)).all()

@@ -376,3 +376,20 @@ async def test_a_wall_console_gets_masked_frames_even_with_a_duty_officer_token(
     assert "13912345678" in "".join(duty.frames)
     snap = await wall.ok("snapshot", {"what": ["open_cases"]})
     assert snap["epoch"] == server.store.epoch and snap["open_cases"][0]["reporter_phone"] == "138****8000"
+
+
+async def test_disabled_user_is_closed_4403_and_expired_token_4401_while_connected(sqlite_server: Server) -> None:
+    from sqlalchemy import update
+
+    leader, grid = await sqlite_server.client("leader"), await sqlite_server.client("grid1")
+    duty = await sqlite_server.client("duty")
+    sqlite_server.store.set_active("leader", False)
+    with sqlite_server.store.engines.write.begin() as conn:
+        conn.execute(update(t.User).where(t.User.name == "grid1").values(token_expires_at=sqlite_server.clock.now - 1))
+    assert await sqlite_server.hub.revalidate_now() == 2
+    for client, code in ((leader, 4403), (grid, 4401)):
+        await asyncio.wait_for(client.ws.wait_closed(), 5)
+        assert client.ws.close_code == code
+    await still_serving(sqlite_server, duty)
+    with pytest.raises(Exception, match="unauthorized"):
+        await RawClient.open(sqlite_server.url, sqlite_server.tokens["leader"])
