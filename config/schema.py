@@ -56,6 +56,9 @@ class WhistleRules:
 class ServerRules:
     auth_timeout_s: float = 10.0
     max_frame_bytes: int = 65536
+    """Largest frame a client may send."""
+    max_reply_bytes: int = 16 * 1024 * 1024
+    """Largest reply the server sends (clients accept up to 16 MiB); larger -> too_large."""
     send_queue_frames: int = 2048
     """Frames buffered per connection; a client that falls further behind is closed with 4008."""
     replay_window_events: int = 100_000
@@ -185,6 +188,8 @@ def validate_rules(rules: Rules, where: str) -> Rules:
         raise ConfigError(f"{where}: case.escalate_ratio must be > 1")
     if not 1024 <= rules.server.max_frame_bytes <= 1 << 20:
         raise ConfigError(f"{where}: server.max_frame_bytes out of range")
+    if not 4096 <= rules.server.max_reply_bytes <= 16 * 1024 * 1024:
+        raise ConfigError(f"{where}: server.max_reply_bytes must be 4096..16777216")
     if rules.server.send_queue_frames < 16:
         raise ConfigError(f"{where}: server.send_queue_frames must be >= 16")
     return rules

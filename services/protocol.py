@@ -15,6 +15,10 @@ from typing import Any
 
 VERSION = 1
 MAX_FRAME_BYTES = 65536
+"""Largest frame a client may send (the server closes with 1009 above it)."""
+MAX_SERVER_FRAME_BYTES = 16 * 1024 * 1024
+"""Largest frame the server sends (a snapshot of thousands of open cases); clients accept up to this.
+A reply that would be larger is refused with `too_large` (narrow the query)."""
 
 # -- error codes (reply error.code) --------------------------------------------------------------
 INVALID_JSON = "invalid_json"

@@ -302,7 +302,14 @@ class Hub:
             if command.changes and idem is None:
                 raise ProtocolError(p.INVALID_FORMAT, "changing commands need an idem key", path="idem")
             result = await self._run(client, rtype, body, idem, rid)
-            self._send_json(client, p.result_ok(rid, result))
+            frame = json.dumps(p.result_ok(rid, result), ensure_ascii=False, separators=(",", ":"))
+            limit = self.rules.server.max_reply_bytes
+            if len(frame) > limit // 3:  # characters; each is at most 3 UTF-8 bytes here
+                frame_bytes = len(frame.encode("utf-8"))
+                if frame_bytes > limit:
+                    raise ProtocolError(p.TOO_LARGE, "the reply would exceed the frame limit: narrow the query",
+                                        size=frame_bytes, limit=limit)
+            self._enqueue(client, frame)
         except Exception as exc:  # every failure becomes one structured reply; the connection stays up
             mapped = map_exception(exc)
             if isinstance(exc, Forbidden):

@@ -393,3 +393,13 @@ async def test_disabled_user_is_closed_4403_and_expired_token_4401_while_connect
     await still_serving(sqlite_server, duty)
     with pytest.raises(Exception, match="unauthorized"):
         await RawClient.open(sqlite_server.url, sqlite_server.tokens["leader"])
+
+
+async def test_reply_over_the_frame_limit_is_too_large_and_connection_stays(server_factory: Any) -> None:
+    srv = await server_factory(max_reply_bytes=8192)
+    duty = await srv.client("duty")
+    for i in range(10):
+        await report(duty, title=f"第{i}件", description="描述" * 300, grid_id=None)
+    err = await duty.fail("cases.query", {"limit": 100})
+    assert err["code"] == "too_large" and err["details"]["limit"] == 8192
+    assert len((await duty.ok("cases.query", {"limit": 1}))["cases"]) == 1
