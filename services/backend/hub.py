@@ -301,14 +301,13 @@ class Hub:
             body = command.body.check(body, "body")
             if command.changes and idem is None:
                 raise ProtocolError(p.INVALID_FORMAT, "changing commands need an idem key", path="idem")
-            result = await self._run(client, rtype, body, idem, rid)
-            frame = json.dumps(p.result_ok(rid, result), ensure_ascii=False, separators=(",", ":"))
-            limit = self.rules.server.max_reply_bytes
-            if len(frame) > limit // 3:  # characters; each is at most 3 UTF-8 bytes here
-                frame_bytes = len(frame.encode("utf-8"))
-                if frame_bytes > limit:
-                    raise ProtocolError(p.TOO_LARGE, "the reply would exceed the frame limit: narrow the query",
-                                        size=frame_bytes, limit=limit)
+            if rtype in READ_COMMANDS:
+                # query, mask and encode on the read pool: a snapshot of thousands of cases must not stall the loop
+                now = self.clock()
+                frame = await self.read(lambda: self._encode_ok(rid, self._mask(client, self._read(rtype, body, now))))
+            else:
+                result = await self._run(client, rtype, body, idem, rid)
+                frame = self._encode_ok(rid, result)
             self._enqueue(client, frame)
         except Exception as exc:  # every failure becomes one structured reply; the connection stays up
             mapped = map_exception(exc)
@@ -317,6 +316,16 @@ class Hub:
                     "message": mapped.message}, client.remote)))
             self._send_json(client, p.result_error(rid, mapped.code, mapped.message,
                                                    self._mask(client, mapped.details)))
+
+    def _encode_ok(self, rid: int, result: Any) -> str:
+        frame = json.dumps(p.result_ok(rid, result), ensure_ascii=False, separators=(",", ":"))
+        limit = self.rules.server.max_reply_bytes
+        if len(frame) > limit // 3:  # characters; each is at most 3 UTF-8 bytes here
+            frame_bytes = len(frame.encode("utf-8"))
+            if frame_bytes > limit:
+                raise ProtocolError(p.TOO_LARGE, "the reply would exceed the frame limit: narrow the query",
+                                    size=frame_bytes, limit=limit)
+        return frame
 
     def _mask(self, client: Client, value: Any) -> Any:
         return mask_for_role(value, client.actor.role, client.actor.console)
@@ -331,8 +340,6 @@ class Hub:
             if client.subs.pop(body["sub"], None) is None:
                 raise ProtocolError(p.NOT_FOUND, f"no subscription {body['sub']}")
             return {"sub": body["sub"]}
-        if rtype in READ_COMMANDS:
-            return self._mask(client, await self.read(lambda: self._read(rtype, body, now)))
         result = await self.write(lambda: self.store.execute(rtype, client.actor, body, idem, now))
         return self._mask(client, result.result)
 
