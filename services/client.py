@@ -35,9 +35,10 @@ Backpressure (a deliberate choice). The reader awaits `on_event` for each event 
 websocket library's receive buffer (`max_queue` frames) is the bounded inbox: when `on_event` is slow the buffer fills,
 the library stops reading the socket, TCP pushes back, the server's bounded per-connection send queue fills and the
 server closes with 4008 (slow consumer). The client then reconnects and resumes by seq. Nothing is dropped and memory
-stays bounded, at the price of a reconnect. Replies share the reader, so `on_event` must not await `request()` (that
-would wait on itself: it raises RuntimeError instead); schedule a task for follow-up requests. `on_resync` runs in its
-own task and may await requests freely.
+stays bounded, at the price of a reconnect. Replies share the reader, so `on_event` must not await `request()` or
+`subscribe()` (that would wait on itself: it raises RuntimeError instead); schedule a task for follow-up requests.
+`on_resync` runs in its own task and may await requests freely. An exception from `on_event` is logged and the event
+counts as applied (it is not redelivered).
 """
 
 from __future__ import annotations
@@ -336,8 +337,8 @@ class CommandClient:
     # -- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
         """Starts connecting; returns once the first attempt succeeded or failed (retries go on in the background)."""
-        if self._runner is not None:
-            raise RuntimeError("CommandClient.start() called twice")
+        if self._runner is not None or self._closing:
+            raise RuntimeError("CommandClient.start() called twice or after close()")
         self._notify_state()
         self._runner = asyncio.create_task(self._run(), name=f"CommandClient({self._url})")
         await self._first_attempt.wait()
@@ -352,12 +353,20 @@ class CommandClient:
     async def close(self) -> None:
         """Stops reconnecting, closes the connection, fails what still waits. Idempotent."""
         self._closing = True
+        self._set_state(ConnectionState.CLOSED)  # first: callers of close() inside a callback get cancelled below
+        self._fail_sub_waiters(_unavailable("client closed", retryable=False))
         runner, self._runner = self._runner, None
         if runner is not None and not runner.done():
             runner.cancel()
-            await asyncio.wait({runner})
-        self._fail_sub_waiters(_unavailable("client closed", retryable=False))
-        self._set_state(ConnectionState.CLOSED)
+            if runner is not asyncio.current_task():  # close() from on_event: the runner is this task
+                await asyncio.wait({runner})
+
+    async def __aenter__(self) -> CommandClient:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
 
     # -- requests --------------------------------------------------------------------------------
     async def request(self, type: str, body: dict[str, Any] | None = None, *, idem: str | None = None,
@@ -404,9 +413,7 @@ class CommandClient:
                         deadline: float, before_send: Callable[[int], None] | None = None,
                         ) -> dict[str, Any] | None:
         """One send and its reply on one connection; None if the connection was lost first."""
-        if session.reader is not None and asyncio.current_task() is session.reader:
-            raise RuntimeError("request() awaited inside on_event would deadlock the reader; "
-                               "schedule it with asyncio.create_task instead")
+        self._refuse_inside_reader(f"request({rtype!r})")
         rid, future = await session.send(rtype, idem, body, before_send)
         remaining = deadline - asyncio.get_running_loop().time()
         try:
@@ -415,6 +422,12 @@ class CommandClient:
             raise _unavailable(f"{rtype}: no reply within {self._request_timeout:g}s") from None
         finally:
             session.pending.pop(rid, None)
+
+    def _refuse_inside_reader(self, what: str) -> None:
+        session = self._session
+        if session is not None and session.reader is asyncio.current_task():
+            raise RuntimeError(f"{what} awaited inside on_event would deadlock the reader (it waits for a reply "
+                               "the reader cannot read); schedule it with asyncio.create_task instead")
 
     def _raise_if_final(self) -> None:
         error = self._auth_error
@@ -431,9 +444,10 @@ class CommandClient:
         now. Waits up to request_timeout for a connection.
         """
         self._raise_if_final()
+        self._refuse_inside_reader("subscribe()")
         if after_seq is not None:
             self._last_seq = after_seq
-        self._sub_wanted_kinds = list(kinds) if kinds is not None else None
+        self._sub_wanted_kinds = list(kinds) if kinds else None  # [] means every kind, like absent
         self._sub_active_wanted = True
         waiter: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._sub_waiters.append(waiter)
@@ -646,7 +660,7 @@ class CommandClient:
         """One connection: open, handshake, serve until it closes. Never raises (except cancellation)."""
         authed = False
         try:
-            async with connect(self._url, max_size=p.MAX_FRAME_BYTES, compression=None, open_timeout=10,
+            async with connect(self._url, max_size=p.MAX_SERVER_FRAME_BYTES, compression=None, open_timeout=10,
                                ping_interval=20, ping_timeout=20) as ws:
                 await self._handshake(ws)
                 authed = True
