@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-demo", dest="demo", action="store_false")
     serve.set_defaults(demo=False)
     serve.add_argument("--simulate", type=float, default=0.0, metavar="RATE", help="(issue #3) simulator rate")
+    serve.add_argument("--speed", type=float, default=1.0, help="server clock speed-up for demos (e.g. 60)")
     serve.add_argument("--rules", type=Path, default=None, help="rules file (default: config/rules.toml)")
 
     user = sub.add_parser("user", help="manage users and tokens")
@@ -101,7 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from services.backend.server import ServeOptions, run
 
-        return run(ServeOptions(host=args.host, port=args.port, db=args.db, demo=args.demo, rules_file=args.rules))
+        if not 0 < args.speed <= 10_000:
+            print("error: --speed must be in (0, 10000]", file=sys.stderr)
+            return 2
+        return run(ServeOptions(host=args.host, port=args.port, db=args.db, demo=args.demo, rules_file=args.rules,
+                                speed=args.speed))
     if args.command == "user":
         return cmd_user(args)
     if args.command in WINDOWS:

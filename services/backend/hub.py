@@ -434,7 +434,8 @@ class Hub:
                 await self.sweep_now()
             except Exception:
                 log.exception("deadline sweep failed")
-            await asyncio.sleep(self.rules.server.deadline_sweep_s)
+            speed = float(getattr(self.clock, "speed", 1.0))
+            await asyncio.sleep(max(0.5, self.rules.server.deadline_sweep_s / speed))
 
 
 def _loads_or_none(raw: str | bytes) -> Any:

@@ -16,6 +16,7 @@ from typing import IO
 from sqlalchemy.engine import make_url
 
 from config.schema import DEFAULT_HOLIDAY_DIR, ConfigError, Rules, load_rules
+from services.backend.clock import ServerClock
 from services.backend.db import DatabaseUnavailable, normalise_url
 from services.backend.hub import Hub
 from services.backend.store import Store
@@ -32,6 +33,8 @@ class ServeOptions:
     demo: bool = False
     rules_file: Path | None = None
     holiday_dir: Path = DEFAULT_HOLIDAY_DIR
+    speed: float = 1.0
+    """Server clock speed-up (demo): 60 = one working hour per real minute."""
 
 
 class StartupError(RuntimeError):
@@ -82,11 +85,12 @@ async def serve_forever(options: ServeOptions, ready: asyncio.Event | None = Non
         from services.backend import seed
 
         seed.ensure_minimal_demo(store)
-    hub = Hub(store, rules)
+    hub = Hub(store, rules, clock=ServerClock(options.speed))
     try:
         host, port = await hub.start(options.host, options.port)
         print(f"ccc server listening on ws://{host}:{port}  (db: {make_url(store.engines.url)!r}, "
-              f"epoch {store.epoch}, head seq {hub.published_seq})", flush=True)
+              f"epoch {store.epoch}, head seq {hub.published_seq}"
+              f"{f', clock x{options.speed:g}' if options.speed != 1 else ''})", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
