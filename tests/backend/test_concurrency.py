@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import uuid
+from typing import Any
 
 from services.backend.store import Store
 from services.domain.errors import DomainError
@@ -14,7 +15,8 @@ from tests.backend.conftest import Server, make_store, report
 RACES = 200
 
 
-async def test_two_consoles_dispatch_the_same_case_200_times(server: Server) -> None:
+async def test_two_consoles_dispatch_the_same_case_200_times(server_factory: Any, db_url: str) -> None:
+    server: Server = await server_factory(db_url, rate_per_s=10_000.0, rate_burst=10_000)  # races, not rate limits
     duty, duty2 = await server.client("duty"), await server.client("duty2")
     for i in range(RACES):
         r = await report(duty, grid_id=None, title=f"race {i}")
