@@ -141,6 +141,7 @@ class CaseRow(Base):
 
     __table_args__ = (
         Index("ix_cases_state_due", "state", "due_at"),
+        Index("ix_cases_state_overdue", "state", "overdue"),
         Index("ix_cases_reported_at", "reported_at"),
         Index("ix_cases_closed_at", "closed_at"),
         Index("ix_cases_registered_at", "registered_at"),

@@ -17,7 +17,7 @@ _ID_NUMBER = re.compile(r"(?<!\d)(\d{3})\d{11}(\d{3}[\dXx])(?![0-9Xx])")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)(\d{3,4})(\d{4})(?!\d)")
 
 NEVER_MASKED_FIELDS = frozenset({"epoch", "idem", "code", "kind", "state", "from", "to", "day", "as_of", "urgency",
-                                 "channel", "category", "resolution_class", "role", "console", "path", "reason"})
+                                 "channel", "category", "resolution_class", "role", "console", "path"})
 """Identifiers and enumerations: never personal, and masking them would corrupt the protocol (an epoch with
 eleven digits in a row would no longer match)."""
 PERSON_NAME_FIELDS = frozenset({"reporter_name", "party_names", "applicant", "respondent"})
