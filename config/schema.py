@@ -59,8 +59,10 @@ class ServerRules:
     """Largest frame a client may send."""
     max_reply_bytes: int = 16 * 1024 * 1024
     """Largest reply the server sends (clients accept up to 16 MiB); larger -> too_large."""
-    send_queue_frames: int = 2048
-    """Frames buffered per connection; a client that falls further behind is closed with 4008."""
+    send_buffer_bytes: int = 4 * 1024 * 1024
+    """Bytes waiting to be sent on one connection; a client that falls further behind is closed with 4008."""
+    catch_up_hold_events: int = 20_000
+    """Live events held for a subscription while it replays from the store; more -> 4008 (resume later)."""
     replay_window_events: int = 100_000
     """How far back (in events) a resuming client may ask; older -> resync_required."""
     rate_per_s: float = 50.0
@@ -190,8 +192,10 @@ def validate_rules(rules: Rules, where: str) -> Rules:
         raise ConfigError(f"{where}: server.max_frame_bytes out of range")
     if not 4096 <= rules.server.max_reply_bytes <= 16 * 1024 * 1024:
         raise ConfigError(f"{where}: server.max_reply_bytes must be 4096..16777216")
-    if rules.server.send_queue_frames < 16:
-        raise ConfigError(f"{where}: server.send_queue_frames must be >= 16")
+    if not 16 * 1024 <= rules.server.send_buffer_bytes <= 256 * 1024 * 1024:
+        raise ConfigError(f"{where}: server.send_buffer_bytes must be 16 KiB..256 MiB")
+    if rules.server.catch_up_hold_events < 100:
+        raise ConfigError(f"{where}: server.catch_up_hold_events must be >= 100")
     return rules
 
 

@@ -277,7 +277,7 @@ async def test_resume_with_unknown_epoch_or_too_old_seq_needs_resync(server_fact
 
 
 async def test_client_that_stops_reading_is_closed_4008_others_unaffected(server_factory: Any) -> None:
-    srv = await server_factory(send_queue_frames=16)
+    srv = await server_factory(send_buffer_bytes=64 * 1024)
     good = await srv.client("leader")
     await good.ok("subscribe", {})
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -289,7 +289,7 @@ async def test_client_that_stops_reading_is_closed_4008_others_unaffected(server
     await stalled.send(json.dumps({"type": "auth", "token": srv.tokens["duty"]}))
     await stalled.recv()
     await stalled.send(json.dumps({"id": 1, "type": "subscribe", "body": {}}))
-    # the stalled client never reads again; its TCP window and then its bounded queue fill up
+    # the stalled client never reads again; its TCP window and then its bounded send buffer fill up
     duty = await srv.client("duty")
     n = 0
     while srv.hub.stats["slow_consumer_closes"] == 0 and n < 3000:

@@ -91,7 +91,7 @@ async def test_new_epoch_makes_the_client_resync_from_the_snapshot(sqlite_server
 
 
 async def test_slow_consumer_is_closed_4008_and_still_gets_every_event_once(server_factory: Any) -> None:
-    srv = await server_factory(send_queue_frames=16, rate_per_s=10000.0, rate_burst=10000)
+    srv = await server_factory(send_buffer_bytes=64 * 1024, rate_per_s=10000.0, rate_burst=10000)
     seen: list[int] = []
 
     async def slow(event: Event) -> None:
@@ -104,7 +104,7 @@ async def test_slow_consumer_is_closed_4008_and_still_gets_every_event_once(serv
     try:
         await client.subscribe()
         first = srv.hub.published_seq + 1
-        for i in range(5000):  # ~12 KB each, until the socket buffers and the 16-frame queue overflow
+        for i in range(5000):  # ~12 KB each, until the socket buffers and the 64 KiB send buffer overflow
             await duty.ok("case.report", {**REPORT, "title": f"批量{i}", "description": "长" * 3900})
             if srv.hub.stats["slow_consumer_closes"] and i >= 100:
                 break

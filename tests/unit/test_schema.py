@@ -48,7 +48,7 @@ def test_default_rules_file_loads_with_the_documented_values():
     assert rules.case.max_extension_days == 15.0
     assert rules.whistle.arrival_limit_days == 1.0
     assert rules.server.max_frame_bytes == 65536
-    assert rules.server.send_queue_frames == 2048
+    assert rules.server.send_buffer_bytes == 4 * 1024 * 1024
     assert rules.server.token_ttl_days == 365
     assert isinstance(rules.server.max_frame_bytes, int)
     assert isinstance(rules.case.sign_limit_hours, float)
@@ -190,7 +190,7 @@ RANGE_CASES = {
     "arrival limit 0": ("arrival_limit_days = 1.0", "arrival_limit_days = 0", "arrival_limit_days"),
     "frame bytes too small": ("max_frame_bytes = 65536", "max_frame_bytes = 100", "max_frame_bytes"),
     "frame bytes too big": ("max_frame_bytes = 65536", "max_frame_bytes = 2000000", "max_frame_bytes"),
-    "send queue too small": ("send_queue_frames = 2048", "send_queue_frames = 8", "send_queue_frames"),
+    "send buffer too small": ("send_buffer_bytes = 4194304", "send_buffer_bytes = 8", "send_buffer_bytes"),
     "rate 0": ("rate_per_s = 50.0", "rate_per_s = 0.0", "rate_per_s"),
 }
 
