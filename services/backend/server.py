@@ -79,7 +79,13 @@ def open_store(options: ServeOptions) -> tuple[Store, Rules, IO[str] | None]:
     return store, rules, lock
 
 
+GIL_SWITCH_INTERVAL_S = 0.0005
+"""The writer thread releases the GIL at every database call; with the default 5 ms switch interval it then
+waits behind the busy event loop each time (a convoy that capped fan-out at ~120 changes/s, bench/fanout.py)."""
+
+
 async def serve_forever(options: ServeOptions, ready: asyncio.Event | None = None) -> None:
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     store, rules, lock = open_store(options)
     if options.demo:  # before the hub exists: it starts publishing from the head seq it reads
         from services.backend import seed

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from config.schema import Rules
 from services.backend import tables as t
@@ -72,6 +73,15 @@ class StoredEvent:
 
     def wire_data(self) -> dict[str, Any]:
         return {**self.data, "at": iso(self.ts), "actor": self.actor, "console": self.console}
+
+
+@dataclass(frozen=True)
+class WriteJob:
+    command: str
+    actor: Actor
+    body: dict[str, Any]
+    idem: str | None
+    now: float
 
 
 @dataclass(frozen=True)
@@ -184,27 +194,39 @@ class Store:
         now: float,
         apply: Callable[[Connection], tuple[dict[str, Any], list[tuple[str, str, int, dict[str, Any]]]]],
     ) -> WriteResult:
-        digest = request_hash(command, body)
         with self.engines.write.begin() as conn:
             self._begin_write(conn)
-            if idem is not None:
-                prior = conn.execute(
-                    select(t.Idempotency.request_hash, t.Idempotency.result)
-                    .where(t.Idempotency.user_id == actor.user_id, t.Idempotency.idem == idem)
-                ).first()
-                if prior is not None:
-                    if prior.request_hash != digest:
-                        raise DuplicateIdem("this idem key was already used for a different request", idem=idem)
-                    return WriteResult(prior.result, [], replayed=True)
-            result, entries = apply(conn)
-            events = self._append_events(conn, actor, entries, now)
-            result = {**result, "seq": events[-1].seq if events else None}
-            if idem is not None:
-                conn.execute(t.Idempotency.__table__.insert(), {
-                    "user_id": actor.user_id, "idem": idem, "request_hash": digest, "result": result,
-                    "created_at": now})
-            self._audit(conn, actor, command, "ok", {"entity_id": result.get("id"), "seq": result["seq"]},
-                        now=now)
+            return self._write_in(conn, actor, command, body, idem, now, apply)
+
+    def _write_in(
+        self,
+        conn: Connection,
+        actor: Actor,
+        command: str,
+        body: dict[str, Any],
+        idem: str | None,
+        now: float,
+        apply: Callable[[Connection], tuple[dict[str, Any], list[tuple[str, str, int, dict[str, Any]]]]],
+    ) -> WriteResult:
+        """One change inside an open, serialized write transaction: idem check, apply, events, idem, audit."""
+        digest = request_hash(command, body)
+        if idem is not None:
+            prior = conn.execute(
+                select(t.Idempotency.request_hash, t.Idempotency.result)
+                .where(t.Idempotency.user_id == actor.user_id, t.Idempotency.idem == idem)
+            ).first()
+            if prior is not None:
+                if prior.request_hash != digest:
+                    raise DuplicateIdem("this idem key was already used for a different request", idem=idem)
+                return WriteResult(prior.result, [], replayed=True)
+        result, entries = apply(conn)
+        events = self._append_events(conn, actor, entries, now)
+        result = {**result, "seq": events[-1].seq if events else None}
+        if idem is not None:
+            conn.execute(t.Idempotency.__table__.insert(), {
+                "user_id": actor.user_id, "idem": idem, "request_hash": digest, "result": result,
+                "created_at": now})
+        self._audit(conn, actor, command, "ok", {"entity_id": result.get("id"), "seq": result["seq"]}, now=now)
         return WriteResult(result, events)
 
     # -- users ------------------------------------------------------------------------------------
@@ -297,17 +319,39 @@ class Store:
                 now: float | None = None) -> WriteResult:
         """Runs one changing command (`case.*`, `whistle.*`) in one transaction."""
         now = now if now is not None else time.time()
+        return self._write(actor, command, body, idem, now, self._applier(command, actor, body, now))
+
+    def execute_many(self, jobs: list[WriteJob]) -> list[WriteResult | Exception]:
+        """Group commit: each job in its own SAVEPOINT, one transaction and one commit (one fsync) for all.
+
+        A job that fails rolls back alone and gets its error; the others commit. Seqs stay gap-free because
+        each job reads the log's head inside the transaction, after any rolled-back job.
+        """
+        outcomes: list[WriteResult | Exception] = []
+        with self.engines.write.begin() as conn:
+            self._begin_write(conn)
+            for job in jobs:
+                try:
+                    apply = self._applier(job.command, job.actor, job.body, job.now)
+                    with conn.begin_nested():
+                        outcomes.append(self._write_in(conn, job.actor, job.command, job.body, job.idem, job.now,
+                                                       apply))
+                except DBAPIError:
+                    raise  # the connection or the database failed: the whole batch fails, nothing is committed
+                except Exception as exc:  # this job's own error (domain rule, or a bug): only it is rolled back
+                    outcomes.append(exc)
+        return outcomes
+
+    def _applier(self, command: str, actor: Actor, body: dict[str, Any], now: float) -> Callable[[Connection], Any]:
         noun, _, verb = command.partition(".")
         if command == "case.report":
-            return self._write(actor, command, body, idem, now, lambda c: self._report(c, actor, body, now))
+            return lambda c: self._report(c, actor, body, now)
         if command == "whistle.raise":
-            return self._write(actor, command, body, idem, now, lambda c: self._raise(c, actor, body, now))
-        if noun == "case":
-            return self._write(actor, command, body, idem, now,
-                               lambda c: self._change_case(c, actor, verb, body, now))
-        if noun == "whistle":
-            return self._write(actor, command, body, idem, now,
-                               lambda c: self._change_whistle(c, actor, verb, body, now))
+            return lambda c: self._raise(c, actor, body, now)
+        if noun == "case" and verb in case_machine.CASE_RULES:
+            return lambda c: self._change_case(c, actor, verb, body, now)
+        if noun == "whistle" and verb in whistle_machine.WHISTLE_RULES:
+            return lambda c: self._change_whistle(c, actor, verb, body, now)
         raise InvalidInput(f"not a changing command: {command}")
 
     def _report(self, conn: Connection, actor: Actor, body: dict[str, Any], now: float):
