@@ -78,7 +78,8 @@ class Client:
     last_id: int = 0
     subs: dict[int, Subscription] = field(default_factory=dict)
     closing: bool = False
-    unflushed: bool = False
+    out: list[bytes] = field(default_factory=list)
+    """Framed bytes waiting for the next flush."""
 
     @property
     def remote(self) -> str:
@@ -158,7 +159,8 @@ class Hub:
     def publish(self, events: list[StoredEvent]) -> None:
         for event in events:
             self.published_seq = max(self.published_seq, event.seq)
-            frames: dict[bool, str] = {}
+            bodies: dict[bool, str] = {}
+            framed: dict[tuple[int, bool], bytes] = {}
             for client in list(self.clients):
                 for sub in client.subs.values():
                     if not sub.wants(event.kind):
@@ -171,9 +173,14 @@ class Hub:
                     if event.seq <= sub.last_sent:
                         continue
                     masked = needs_masking(client.actor.role, client.actor.console)
-                    if masked not in frames:
-                        frames[masked] = self._event_body(event, masked)
-                    self._enqueue(client, self._event_frame(sub.id, event, frames[masked]))
+                    key = (sub.id, masked)
+                    frame = framed.get(key)
+                    if frame is None:  # identical bytes for every client with this sub id and masking
+                        if masked not in bodies:
+                            bodies[masked] = self._event_body(event, masked)
+                        frame = framed[key] = encode_text_frame(
+                            self._event_frame(sub.id, event, bodies[masked]).encode("utf-8"))
+                    self._enqueue_framed(client, frame)
                     sub.last_sent = event.seq
             self.stats["events_published"] += 1
 
@@ -186,12 +193,13 @@ class Hub:
                 f'"kind":"{event.kind}","data":{data_json}}}')
 
     def _enqueue(self, client: Client, frame: str) -> None:
-        """Frames `frame` into the connection's buffer now; the bytes go out at the next flush."""
-        if client.closing or client.ws.protocol.state is not State.OPEN:
+        self._enqueue_framed(client, encode_text_frame(frame.encode("utf-8")))
+
+    def _enqueue_framed(self, client: Client, framed: bytes) -> None:
+        """Appends a framed message to the connection's pending bytes; they go out at the next flush."""
+        if client.closing:
             return
-        client.ws.protocol.send_text(frame.encode("utf-8"))
-        if not client.unflushed:
-            client.unflushed = True
+        if not client.out:
             self._to_flush.append(client)
             if not self._flush_scheduled:
                 self._flush_scheduled = True
@@ -201,6 +209,7 @@ class Hub:
                     loop.call_later(delay, self._flush)
                 else:
                     loop.call_soon(self._flush)
+        client.out.append(framed)
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -208,16 +217,18 @@ class Hub:
         clients, self._to_flush = self._to_flush, []
         limit = self.rules.server.send_buffer_bytes
         for client in clients:
-            client.unflushed = False
             if client.closing:
+                client.out.clear()
                 continue
-            try:
-                client.ws.send_data()
-            except Exception:  # the transport broke: the connection's own reader sees it and ends
-                log.debug("send failed for %s", client.remote, exc_info=True)
-                continue
+            self._write_out(client)
             if client.ws.transport.get_write_buffer_size() > limit:
                 self._close_slow(client)
+
+    @staticmethod
+    def _write_out(client: Client) -> None:
+        data, client.out = b"".join(client.out), []
+        if data and client.ws.protocol.state is State.OPEN:
+            client.ws.transport.write(data)
 
     def _close_slow(self, client: Client) -> None:
         if client.closing:
@@ -228,6 +239,9 @@ class Hub:
         self._spawn(self._close(client, p.CLOSE_SLOW_CONSUMER, "slow consumer: resume from your last seq"))
 
     async def _close(self, client: Client, code: int, reason: str) -> None:
+        if code != p.CLOSE_SLOW_CONSUMER:
+            self._write_out(client)  # what is pending goes before the close frame
+        client.out.clear()
         try:
             await asyncio.wait_for(client.ws.close(code, reason), timeout=3)
         except (TimeoutError, ConnectionClosed, OSError):
@@ -252,6 +266,7 @@ class Hub:
             pass
         finally:
             client.closing = True
+            client.out.clear()
             self.clients.discard(client)
 
     async def _authenticate(self, ws: ServerConnection) -> Actor | None:
@@ -457,6 +472,23 @@ class Hub:
                 log.exception("deadline sweep failed")
             speed = float(getattr(self.clock, "speed", 1.0))
             await asyncio.sleep(max(0.5, self.rules.server.deadline_sweep_s / speed))
+
+
+def encode_text_frame(payload: bytes) -> bytes:
+    """One unmasked, final text frame (RFC 6455 §5.2), as a server sends it without compression.
+
+    The hub frames an event once and writes the same bytes to every connection subscribed with the same id
+    and masking; websockets itself still writes control frames (ping, pong, close) on the same transport,
+    which RFC 6455 allows between messages (we never fragment).
+    """
+    n = len(payload)
+    if n < 126:
+        header = bytes((0x81, n))
+    elif n < 65536:
+        header = bytes((0x81, 126)) + n.to_bytes(2, "big")
+    else:
+        header = bytes((0x81, 127)) + n.to_bytes(8, "big")
+    return header + payload
 
 
 def _loads_or_none(raw: str | bytes) -> Any:

@@ -20,3 +20,15 @@ def test_sped_up_clock_runs_faster_from_its_origin() -> None:
 def test_bad_speed_is_refused(speed: float) -> None:
     with pytest.raises(ValueError):
         ServerClock(speed=speed)
+
+
+@pytest.mark.parametrize("size", [0, 1, 125, 126, 65535, 65536, 70000])
+def test_encode_text_frame_matches_the_websocket_library(size: int) -> None:
+    from websockets.frames import Frame, Opcode
+
+    from services.backend.hub import encode_text_frame
+
+    payload = ("事" * size).encode()[:size]
+    ours = encode_text_frame(payload)
+    theirs = Frame(Opcode.TEXT, payload).serialize(mask=False, extensions=[])
+    assert ours == theirs
