@@ -75,6 +75,12 @@ class StoredEvent:
         return {**self.data, "at": iso(self.ts), "actor": self.actor, "console": self.console}
 
 
+EventEntry = tuple[str, str, int, dict[str, Any]]
+"""(kind, entity, entity_id, data) of an event to append."""
+Applier = Callable[[Connection], tuple[dict[str, Any], list[EventEntry]]]
+"""Applies one change on an open write transaction; returns the reply body and the events to append."""
+
+
 @dataclass(frozen=True)
 class WriteJob:
     command: str
@@ -157,7 +163,7 @@ class Store:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOG_LOCK_KEY})
 
     def _append_events(
-        self, conn: Connection, actor: Actor, entries: Iterable[tuple[str, str, int, dict[str, Any]]], now: float
+        self, conn: Connection, actor: Actor, entries: Iterable[EventEntry], now: float
     ) -> list[StoredEvent]:
         head = conn.execute(select(func.coalesce(func.max(t.EventRow.seq), 0))).scalar_one()
         out: list[StoredEvent] = []
@@ -185,29 +191,8 @@ class Store:
         with self.engines.write.begin() as conn:
             self._audit(conn, actor, action, outcome, detail or {}, remote)
 
-    def _write(
-        self,
-        actor: Actor,
-        command: str,
-        body: dict[str, Any],
-        idem: str | None,
-        now: float,
-        apply: Callable[[Connection], tuple[dict[str, Any], list[tuple[str, str, int, dict[str, Any]]]]],
-    ) -> WriteResult:
-        with self.engines.write.begin() as conn:
-            self._begin_write(conn)
-            return self._write_in(conn, actor, command, body, idem, now, apply)
-
-    def _write_in(
-        self,
-        conn: Connection,
-        actor: Actor,
-        command: str,
-        body: dict[str, Any],
-        idem: str | None,
-        now: float,
-        apply: Callable[[Connection], tuple[dict[str, Any], list[tuple[str, str, int, dict[str, Any]]]]],
-    ) -> WriteResult:
+    def _write_in(self, conn: Connection, actor: Actor, command: str, body: dict[str, Any], idem: str | None,
+                  now: float, apply: Applier) -> WriteResult:
         """One change inside an open, serialized write transaction: idem check, apply, events, idem, audit."""
         digest = request_hash(command, body)
         if idem is not None:
@@ -319,7 +304,10 @@ class Store:
                 now: float | None = None) -> WriteResult:
         """Runs one changing command (`case.*`, `whistle.*`) in one transaction."""
         now = now if now is not None else time.time()
-        return self._write(actor, command, body, idem, now, self._applier(command, actor, body, now))
+        apply = self._applier(command, actor, body, now)
+        with self.engines.write.begin() as conn:
+            self._begin_write(conn)
+            return self._write_in(conn, actor, command, body, idem, now, apply)
 
     def execute_many(self, jobs: list[WriteJob]) -> list[WriteResult | Exception]:
         """Group commit: each job in its own SAVEPOINT, one transaction and one commit (one fsync) for all.
@@ -342,7 +330,7 @@ class Store:
                     outcomes.append(exc)
         return outcomes
 
-    def _applier(self, command: str, actor: Actor, body: dict[str, Any], now: float) -> Callable[[Connection], Any]:
+    def _applier(self, command: str, actor: Actor, body: dict[str, Any], now: float) -> Applier:
         noun, _, verb = command.partition(".")
         if command == "case.report":
             return lambda c: self._report(c, actor, body, now)
