@@ -225,7 +225,7 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
     _cmd("unsubscribe", "stop a subscription", {"sub": ID}, changes=False),
     _cmd("snapshot", "reference data and/or open cases, consistent as of a seq",
          {"what": ListOf(Str(choices=("townships", "grids", "service_points", "departments", "channels",
-                                      "cameras", "open_cases", "whistles", "warnings")), 10, 1)},
+                                      "cameras", "mediators", "open_cases", "whistles", "warnings")), 11, 1)},
          changes=False),
     _cmd("case.get", "one case with its timeline", {"id": ID}, changes=False),
     _cmd("cases.query", "cases by state / township / department, newest first",

@@ -1,5 +1,5 @@
-"""Minimal demo reference data: the county's 21 township-level units, 38 departments, 8 intake channels,
-and one demo user per role. (The full demo county with geometry, grids and cameras is issue #3.)"""
+"""Demo data: the real names (21 township-level units, 38 departments, 8 intake channels) used by the demo county
+generator (services/demo/county.py), loading that county into an empty store, and one demo user per role."""
 
 from __future__ import annotations
 
@@ -52,10 +52,12 @@ def demo_tokens_path(store: Store) -> Path | None:
     return None
 
 
-def ensure_minimal_demo(store: Store) -> dict[str, str]:
-    """Loads the minimal reference data and demo users if the store has none; prints the demo tokens."""
+def ensure_demo(store: Store) -> dict[str, str]:
+    """Loads the generated demo county and demo users if the store has none; prints the demo tokens."""
     if not store.snapshot(["townships"])["townships"]:
-        store.load_reference(minimal_reference())
+        from services.demo.county import generate_county, store_rows  # the generator imports the names above
+
+        store.load_reference(store_rows(generate_county()))
     path = demo_tokens_path(store)
     tokens: dict[str, str] = json.loads(path.read_text()) if path and path.exists() else {}
     existing = {u["name"] for u in store.list_users()}

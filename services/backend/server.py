@@ -90,7 +90,7 @@ async def serve_forever(options: ServeOptions, ready: asyncio.Event | None = Non
     if options.demo:  # before the hub exists: it starts publishing from the head seq it reads
         from services.backend import seed
 
-        seed.ensure_minimal_demo(store)
+        seed.ensure_demo(store)
     hub = Hub(store, rules, clock=ServerClock(options.speed))
     try:
         host, port = await hub.start(options.host, options.port)

@@ -46,6 +46,11 @@ from services.domain.model import CLOCKED_STATES, OPEN_STATES, Actor, Case, Case
 from services.domain.workcalendar import CST, WorkCalendar
 
 DUPLICATE_WINDOW_S = 48 * 3600
+REFERENCE_TABLES: dict[str, Any] = {
+    "townships": t.TownshipRow, "service_points": t.ServicePointRow, "grids": t.GridRow,
+    "departments": t.DepartmentRow, "channels": t.ChannelRow, "cameras": t.CameraRow, "mediators": t.MediatorRow,
+}
+"""Reference data: replaced as a whole by `load_reference`, served by `snapshot`."""
 
 
 class Conflict(DomainError):
@@ -276,8 +281,7 @@ class Store:
 
     def load_reference(self, data: dict[str, list[dict[str, Any]]]) -> list[StoredEvent]:
         """Replaces reference tables with `data` (townships, service_points, grids, departments, channels, cameras)."""
-        tables = {"townships": t.TownshipRow, "service_points": t.ServicePointRow, "grids": t.GridRow,
-                  "departments": t.DepartmentRow, "channels": t.ChannelRow, "cameras": t.CameraRow}
+        tables = REFERENCE_TABLES
         unknown = set(data) - set(tables)
         if unknown:
             raise InvalidInput(f"unknown reference table(s): {sorted(unknown)}")
@@ -505,10 +509,8 @@ class Store:
         return out
 
     def _snapshot_part(self, conn: Connection, name: str, now: float) -> Any:
-        simple = {"townships": t.TownshipRow, "service_points": t.ServicePointRow, "grids": t.GridRow,
-                  "departments": t.DepartmentRow, "channels": t.ChannelRow, "cameras": t.CameraRow}
-        if name in simple:
-            table = simple[name].__table__
+        if name in REFERENCE_TABLES:
+            table = REFERENCE_TABLES[name].__table__
             return [dict(r._mapping) for r in conn.execute(select(table).order_by(*table.primary_key.columns))]
         if name == "open_cases":
             rows = conn.execute(select(t.CaseRow.__table__).where(

@@ -51,6 +51,8 @@ class ServicePointRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     township_id: Mapped[int] = mapped_column(Integer, index=True)
     name: Mapped[str] = mapped_column(String(64))
+    grid_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    """The grids it serves: its own first, then the neighbouring grid it backs up."""
 
 
 class GridRow(Base):
@@ -61,7 +63,22 @@ class GridRow(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(64))
     worker: Mapped[str] = mapped_column(String(64), default="")
+    party_branch: Mapped[str] = mapped_column(String(128), default="")
+    """The grid party branch (网格党支部) of its village/community."""
     geometry: Mapped[Any | None] = mapped_column(JSON)
+
+
+class MediatorRow(Base):
+    """The mediator roster: lawyers, counsellors, retired political-legal officers, local experts."""
+
+    __tablename__ = "mediators"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    kind_name: Mapped[str] = mapped_column(String(64))
+    organization: Mapped[str] = mapped_column(String(128), default="")
+    specialties: Mapped[list[str]] = mapped_column(JSON, default=list)
+    township_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class DepartmentRow(Base):

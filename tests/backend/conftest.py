@@ -32,7 +32,7 @@ def reference_data() -> dict[str, list[dict[str, Any]]]:
     townships = [{"id": i, "code": f"T{i}", "name": n, "kind": "镇", "geometry": None}
                  for i, n in enumerate(["莲塘街道", "向塘镇", "蒋巷镇"], start=1)]
     grids = [{"id": i, "township_id": 1 + (i - 1) // 2, "service_point_id": None, "code": f"G{i}",
-              "name": f"网格{i}", "worker": f"网格员{i}", "geometry": None} for i in range(1, 7)]
+              "name": f"网格{i}", "worker": f"网格员{i}", "party_branch": "", "geometry": None} for i in range(1, 7)]
     departments = [{"id": i, "code": f"D{i}", "name": n, "leader": "", "liaison": "", "township_ids": [1]}
                    for i, n in enumerate(["县城管局", "县住建局", "县生态环境局", "县水利局", "县公安局"], start=1)]
     channels = [{"code": "hotline_12345", "name": "12345热线"}, {"code": "grid_app", "name": "网格员APP"}]
