@@ -31,7 +31,7 @@ from services.backend.serialize import iso
 from services.backend.store import Store, StoredEvent, WriteJob, WriteResult
 from services.backend.writer import Writer
 from services.domain.errors import Forbidden
-from services.domain.masking import mask_for_role, mask_value, needs_masking
+from services.domain.masking import mask_value, needs_masking
 from services.domain.model import Actor
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,8 @@ class Client:
     last_id: int = 0
     subs: dict[int, Subscription] = field(default_factory=dict)
     closing: bool = False
+    masked: bool = True
+    """Personal data masked for this connection (its role, or a public wall/video console): fixed at auth."""
     out: list[bytes] = field(default_factory=list)
     """Framed bytes waiting for the next flush."""
 
@@ -172,7 +174,7 @@ class Hub:
                         continue
                     if event.seq <= sub.last_sent:
                         continue
-                    masked = needs_masking(client.actor.role, client.actor.console)
+                    masked = client.masked
                     key = (sub.id, masked)
                     frame = framed.get(key)
                     if frame is None:  # identical bytes for every client with this sub id and masking
@@ -255,7 +257,8 @@ class Hub:
         actor = await self._authenticate(ws)
         if actor is None:
             return
-        client = Client(ws, actor, TokenBucket(self.rules.server.rate_per_s, self.rules.server.rate_burst))
+        client = Client(ws, actor, TokenBucket(self.rules.server.rate_per_s, self.rules.server.rate_burst),
+                        masked=needs_masking(actor.role, actor.console))
         self.clients.add(client)
         try:
             async for message in ws:
@@ -364,7 +367,7 @@ class Hub:
         return frame
 
     def _mask(self, client: Client, value: Any) -> Any:
-        return mask_for_role(value, client.actor.role, client.actor.console)
+        return mask_value(value) if client.masked else value
 
     async def _run(self, client: Client, rtype: str, body: dict[str, Any], idem: str | None, rid: int) -> Any:
         now = self.clock()
@@ -414,7 +417,7 @@ class Hub:
     async def _catch_up(self, client: Client, sub: Subscription) -> None:
         """Replays stored events after `sub.last_sent`, then switches the subscription to live delivery."""
         await asyncio.sleep(0)  # let the subscribe reply be queued first
-        masked = needs_masking(client.actor.role, client.actor.console)
+        masked = client.masked
         while not client.closing and client.subs.get(sub.id) is sub:
             batch = await self.read(lambda: self.store.events_after(sub.last_sent, CATCH_UP_BATCH))
             for event in batch:
