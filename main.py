@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_user(args: argparse.Namespace) -> int:
     from services.backend.server import ServeOptions, StartupError, open_store
+    from services.domain.errors import DomainError
     from services.domain.model import Role
 
     try:
@@ -65,13 +66,7 @@ def cmd_user(args: argparse.Namespace) -> int:
                       f"{u['township_id'] or '':>4}  {'yes' if u['active'] else 'no':<6}  {u['token_expires_at']}")
             return 0
         if args.user_command in ("disable", "enable"):
-            from services.domain.errors import DomainError as _DomainError
-
-            try:
-                store.set_active(args.name, args.user_command == "enable")
-            except _DomainError as exc:
-                print(f"error: {exc.message}", file=sys.stderr)
-                return 2
+            store.set_active(args.name, args.user_command == "enable")
             print(f"user {args.name} {args.user_command}d")
             return 0
         try:
@@ -82,15 +77,12 @@ def cmd_user(args: argparse.Namespace) -> int:
         if role == Role.department and args.department is None:
             print("error: a department user needs --department ID", file=sys.stderr)
             return 2
-        from services.domain.errors import DomainError
-
-        try:
-            token = store.create_user(args.name, role, args.department, args.township)
-        except DomainError as exc:
-            print(f"error: {exc.message}", file=sys.stderr)
-            return 2
+        token = store.create_user(args.name, role, args.department, args.township)
         print(f"created user {args.name} ({role.value}). Token (shown once, store it safely):\n{token}")
         return 0
+    except DomainError as exc:  # an existing name, an unknown user
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
     finally:
         store.close()
         if lock:
