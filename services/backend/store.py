@@ -15,18 +15,20 @@ import json
 import secrets
 import time
 import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from config.schema import Rules
 from services.backend import tables as t
 from services.backend.db import EVENT_LOG_LOCK_KEY, Engines, open_engines
 from services.backend.migrate import upgrade
+from services.backend.rawsql import RawCursor, RawTable, dumps
 from services.backend.serialize import (
     case_from_row,
     case_to_row,
@@ -102,21 +104,58 @@ class WriteResult:
     replayed: bool = False
 
 
-_CONDITIONAL_UPDATES: dict[Any, Any] = {}
+class WriteSql:
+    """The write path's statements for one dialect, built once (services/backend/rawsql.py says why)."""
+
+    def __init__(self, dialect: str) -> None:
+        self.cases = RawTable(t.CaseRow, dialect)
+        self.whistles = RawTable(t.WhistleRow, dialect)
+        events, idem, audit = (RawTable(orm, dialect) for orm in (t.EventRow, t.Idempotency, t.AuditRow))
+        self.case_columns = [c for c in self.cases.columns if c != "id"]
+        self.whistle_columns = [c for c in self.whistles.columns if c != "id"]
+        self.insert_case = self.cases.insert(self.case_columns, returning_id=True)
+        self.update_case = self.cases.update_if_version(self.case_columns)
+        self.insert_whistle = self.whistles.insert(self.whistle_columns, returning_id=True)
+        self.update_whistle = self.whistles.update_if_version(self.whistle_columns)
+        self.set_case_code = self.cases.sql("UPDATE cases SET code = :code WHERE id = :id")
+        self.set_whistle_code = self.cases.sql("UPDATE whistles SET code = :code WHERE id = :id")
+        open_states = ", ".join(f"'{s.value}'" for s in sorted(OPEN_STATES, key=lambda s: s.value))
+        self.possible_duplicate = self.cases.sql(
+            "SELECT id FROM cases WHERE category = :category AND grid_id = :grid_id AND reported_at >= :since"
+            f" AND state IN ({open_states}) ORDER BY reported_at LIMIT 1")
+        self.head = self.cases.sql("SELECT COALESCE(MAX(seq), 0) FROM events")
+        self.idem_lookup = self.cases.sql(
+            "SELECT request_hash, result FROM idempotency WHERE user_id = :user_id AND idem = :idem")
+        self.insert_event = events.insert(events.columns)
+        self.insert_idem = idem.insert(idem.columns)
+        self.insert_audit = audit.insert([c for c in audit.columns if c != "id"])
 
 
-def conditional_update(table: Any) -> Any:
-    """`UPDATE table SET <params> WHERE id = :_id AND version = :_version`, built once per table.
+@dataclass
+class WriteBatch:
+    """What one write transaction appends, kept in memory and inserted at its end (one statement per table).
 
-    Core statements with bound parameters are compiled once and cached by SQLAlchemy; building
-    `update(Orm).values(**row)` per call re-runs ORM coercion over ~45 columns every time (bench/dispatch.py).
+    `head` is the log's last seq; the writer is the only appender (serialized transaction), so reading it
+    once per transaction is enough. A job rolled back to its savepoint is undone here with `undo_to`.
     """
-    stmt = _CONDITIONAL_UPDATES.get(table)
-    if stmt is None:
-        tbl = table.__table__
-        stmt = tbl.update().where(tbl.c.id == bindparam("_id"), tbl.c.version == bindparam("_version"))
-        _CONDITIONAL_UPDATES[table] = stmt
-    return stmt
+
+    head: int
+    events: list[StoredEvent] = field(default_factory=list)
+    idem_rows: list[dict[str, Any]] = field(default_factory=list)
+    audit_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def mark(self) -> tuple[int, int, int, int]:
+        return self.head, len(self.events), len(self.idem_rows), len(self.audit_rows)
+
+    def undo_to(self, mark: tuple[int, int, int, int]) -> None:
+        self.head = mark[0]
+        del self.events[mark[1]:], self.idem_rows[mark[2]:], self.audit_rows[mark[3]:]
+
+    def idem_result(self, user_id: int, idem: str) -> tuple[str, Any] | None:
+        for row in self.idem_rows:  # a retry can land in the same group commit as its original
+            if row["user_id"] == user_id and row["idem"] == idem:
+                return row["request_hash"], row["result"]
+        return None
 
 
 def hash_token(token: str) -> str:
@@ -133,6 +172,7 @@ class Store:
         self.rules = rules
         self.calendar = calendar
         self.policy = DeadlinePolicy(calendar, rules)
+        self._sql = WriteSql(engines.write.dialect.name)
         self.epoch = self._ensure_epoch()
         self._refs = self._load_reference_ids()
 
@@ -167,24 +207,38 @@ class Store:
         if not self.engines.is_sqlite:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOG_LOCK_KEY})
 
-    def _append_events(
-        self, conn: Connection, actor: Actor, entries: Iterable[EventEntry], now: float
-    ) -> list[StoredEvent]:
-        head = conn.execute(select(func.coalesce(func.max(t.EventRow.seq), 0))).scalar_one()
+    @contextmanager
+    def _writing(self) -> Iterator[tuple[Connection, RawCursor, WriteBatch]]:
+        """One serialized write transaction; what the batch collected is inserted just before the commit."""
+        with self.engines.write.begin() as conn:
+            self._begin_write(conn)
+            cur = RawCursor(conn)
+            batch = WriteBatch(head=int(cur.scalar(self._sql.head)))
+            yield conn, cur, batch
+            self._flush_batch(cur, batch)
+            cur.close()
+
+    def _flush_batch(self, cur: RawCursor, batch: WriteBatch) -> None:
+        cur.executemany(self._sql.insert_event, [
+            {"seq": e.seq, "ts": e.ts, "kind": e.kind, "entity": e.entity, "entity_id": e.entity_id,
+             "actor": e.actor, "console": e.console, "data": dumps(e.data)} for e in batch.events])
+        cur.executemany(self._sql.insert_idem, [{**r, "result": dumps(r["result"])} for r in batch.idem_rows])
+        cur.executemany(self._sql.insert_audit, [{**r, "detail": dumps(r["detail"])} for r in batch.audit_rows])
+
+    @staticmethod
+    def _append_events(batch: WriteBatch, actor: Actor, entries: Iterable[EventEntry],
+                       now: float) -> list[StoredEvent]:
         out: list[StoredEvent] = []
         for kind, entity, entity_id, data in entries:
-            head += 1
-            out.append(StoredEvent(head, now, kind, entity, entity_id, actor.name, actor.console, data))
-        if out:
-            conn.execute(t.EventRow.__table__.insert(), [
-                {"seq": e.seq, "ts": e.ts, "kind": e.kind, "entity": e.entity, "entity_id": e.entity_id,
-                 "actor": e.actor, "console": e.console, "data": e.data} for e in out
-            ])
+            batch.head += 1
+            out.append(StoredEvent(batch.head, now, kind, entity, entity_id, actor.name, actor.console, data))
+        batch.events.extend(out)
         return out
 
-    def _audit(self, conn: Connection, actor: Actor | None, action: str, outcome: str,
+    @staticmethod
+    def _audit(batch: WriteBatch, actor: Actor | None, action: str, outcome: str,
                detail: dict[str, Any], remote: str = "", now: float | None = None) -> None:
-        conn.execute(t.AuditRow.__table__.insert(), {
+        batch.audit_rows.append({
             "ts": now or time.time(), "user_id": actor.user_id if actor else None,
             "user_name": actor.name if actor else "", "action": action, "outcome": outcome, "detail": detail,
             "remote": remote[:64],
@@ -193,30 +247,30 @@ class Store:
     def audit(self, actor: Actor | None, action: str, outcome: str, detail: dict[str, Any] | None = None,
               remote: str = "") -> None:
         """An audit row in its own transaction (logins, failures, denials: things with no state change)."""
-        with self.engines.write.begin() as conn:
-            self._audit(conn, actor, action, outcome, detail or {}, remote)
+        with self._writing() as (_conn, _cur, batch):
+            self._audit(batch, actor, action, outcome, detail or {}, remote)
 
-    def _write_in(self, conn: Connection, actor: Actor, command: str, body: dict[str, Any], idem: str | None,
-                  now: float, apply: Applier) -> WriteResult:
+    def _write_in(self, cur: RawCursor, batch: WriteBatch, job: WriteJob, apply: Applier) -> WriteResult:
         """One change inside an open, serialized write transaction: idem check, apply, events, idem, audit."""
-        digest = request_hash(command, body)
+        actor, idem = job.actor, job.idem
+        digest = request_hash(job.command, job.body)
         if idem is not None:
-            prior = conn.execute(
-                select(t.Idempotency.request_hash, t.Idempotency.result)
-                .where(t.Idempotency.user_id == actor.user_id, t.Idempotency.idem == idem)
-            ).first()
+            prior = batch.idem_result(actor.user_id, idem)
+            if prior is None:
+                row = cur.one(self._sql.idem_lookup, {"user_id": actor.user_id, "idem": idem})
+                prior = None if row is None else (row[0], json.loads(row[1]) if isinstance(row[1], str) else row[1])
             if prior is not None:
-                if prior.request_hash != digest:
+                if prior[0] != digest:
                     raise DuplicateIdem("this idem key was already used for a different request", idem=idem)
-                return WriteResult(prior.result, [], replayed=True)
-        result, entries = apply(conn)
-        events = self._append_events(conn, actor, entries, now)
+                return WriteResult(prior[1], [], replayed=True)
+        result, entries = apply(cur)
+        events = self._append_events(batch, actor, entries, job.now)
         result = {**result, "seq": events[-1].seq if events else None}
         if idem is not None:
-            conn.execute(t.Idempotency.__table__.insert(), {
-                "user_id": actor.user_id, "idem": idem, "request_hash": digest, "result": result,
-                "created_at": now})
-        self._audit(conn, actor, command, "ok", {"entity_id": result.get("id"), "seq": result["seq"]}, now=now)
+            batch.idem_rows.append({"user_id": actor.user_id, "idem": idem, "request_hash": digest,
+                                    "result": result, "created_at": job.now})
+        self._audit(batch, actor, job.command, "ok", {"entity_id": result.get("id"), "seq": result["seq"]},
+                    now=job.now)
         return WriteResult(result, events)
 
     # -- users ------------------------------------------------------------------------------------
@@ -224,8 +278,7 @@ class Store:
                     township_id: int | None = None, token: str | None = None) -> str:
         token = token or secrets.token_urlsafe(24)
         now = time.time()
-        with self.engines.write.begin() as conn:
-            self._begin_write(conn)
+        with self._writing() as (conn, _cur, batch):
             if conn.execute(select(t.User.id).where(t.User.name == name)).first():
                 raise InvalidInput(f"user {name!r} already exists", field="name")
             conn.execute(insert(t.User).values(
@@ -233,7 +286,7 @@ class Store:
                 token_hash=hash_token(token), active=True, created_at=now,
                 token_expires_at=now + self.rules.server.token_ttl_days * 86400.0,
             ))
-            self._audit(conn, None, "user.add", "ok", {"name": name, "role": role.value}, now=now)
+            self._audit(batch, None, "user.add", "ok", {"name": name, "role": role.value}, now=now)
         return token
 
     def authenticate(self, token: str, console: str = "", now: float | None = None) -> Actor | None:
@@ -245,12 +298,11 @@ class Store:
         return Actor(row.id, row.name, Role(row.role), row.department_id, row.township_id, console[:64])
 
     def set_active(self, name: str, active: bool) -> None:
-        with self.engines.write.begin() as conn:
-            self._begin_write(conn)
+        with self._writing() as (conn, _cur, batch):
             res = conn.execute(update(t.User).where(t.User.name == name).values(active=active))
             if res.rowcount != 1:
                 raise NotFound(f"no such user: {name}", name=name)
-            self._audit(conn, None, "user.enable" if active else "user.disable", "ok", {"name": name})
+            self._audit(batch, None, "user.enable" if active else "user.disable", "ok", {"name": name})
 
     def user_status(self, user_ids: Iterable[int], now: float) -> dict[int, str]:
         """For each id: "ok", "disabled" or "expired" (a missing user counts as disabled)."""
@@ -287,15 +339,14 @@ class Store:
             raise InvalidInput(f"unknown reference table(s): {sorted(unknown)}")
         now = time.time()
         system = Actor(0, "system", Role.admin, console="loader")
-        with self.engines.write.begin() as conn:
-            self._begin_write(conn)
+        with self._writing() as (conn, _cur, batch):
             for name, rows in data.items():
                 conn.execute(tables[name].__table__.delete())
                 if rows:
                     conn.execute(insert(tables[name]), rows)
             counts = {name: len(rows) for name, rows in data.items()}
-            events = self._append_events(conn, system, [("reference.updated", "reference", 0, counts)], now)
-            self._audit(conn, system, "reference.load", "ok", counts, now=now)
+            events = self._append_events(batch, system, [("reference.updated", "reference", 0, counts)], now)
+            self._audit(batch, system, "reference.load", "ok", counts, now=now)
         self._refs = self._load_reference_ids()
         return events
 
@@ -306,31 +357,37 @@ class Store:
     # -- the case loop ----------------------------------------------------------------------------
     def execute(self, command: str, actor: Actor, body: dict[str, Any], idem: str | None,
                 now: float | None = None) -> WriteResult:
-        """Runs one changing command (`case.*`, `whistle.*`) in one transaction."""
+        """Runs one changing command (`case.*`, `whistle.*`) in one transaction; raises its error."""
         now = now if now is not None else time.time()
-        apply = self._applier(command, actor, body, now)
-        with self.engines.write.begin() as conn:
-            self._begin_write(conn)
-            return self._write_in(conn, actor, command, body, idem, now, apply)
+        outcome = self.execute_many([WriteJob(command, actor, body, idem, now)])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     def execute_many(self, jobs: list[WriteJob]) -> list[WriteResult | Exception]:
         """Group commit: each job in its own SAVEPOINT, one transaction and one commit (one fsync) for all.
 
-        A job that fails rolls back alone and gets its error; the others commit. Seqs stay gap-free because
-        each job reads the log's head inside the transaction, after any rolled-back job.
+        A job that fails rolls back alone (its savepoint, and what it added to the batch) and gets its
+        error; the others commit. Seqs stay gap-free: the batch's head is undone with the job.
         """
         outcomes: list[WriteResult | Exception] = []
-        with self.engines.write.begin() as conn:
-            self._begin_write(conn)
+        with self._writing() as (_conn, cur, batch):
             for job in jobs:
+                mark = batch.mark()
                 try:
                     apply = self._applier(job.command, job.actor, job.body, job.now)
-                    with conn.begin_nested():
-                        outcomes.append(self._write_in(conn, job.actor, job.command, job.body, job.idem, job.now,
-                                                       apply))
+                    cur.execute("SAVEPOINT job")
+                    try:
+                        result = self._write_in(cur, batch, job, apply)
+                    except Exception:
+                        cur.execute("ROLLBACK TO SAVEPOINT job")
+                        raise
+                    cur.execute("RELEASE SAVEPOINT job")
+                    outcomes.append(result)
                 except DBAPIError:
                     raise  # the connection or the database failed: the whole batch fails, nothing is committed
                 except Exception as exc:  # this job's own error (domain rule, or a bug): only it is rolled back
+                    batch.undo_to(mark)
                     outcomes.append(exc)
         return outcomes
 
@@ -346,7 +403,11 @@ class Store:
             return lambda c: self._change_whistle(c, actor, verb, body, now)
         raise InvalidInput(f"not a changing command: {command}")
 
-    def _report(self, conn: Connection, actor: Actor, body: dict[str, Any], now: float):
+    def _insert_returning_id(self, cur: RawCursor, statement: str, params: dict[str, Any]) -> int:
+        out = cur.execute(statement, params)
+        return int(out.fetchone()[0]) if not self.engines.is_sqlite else cur.lastrowid
+
+    def _report(self, cur: RawCursor, actor: Actor, body: dict[str, Any], now: float):
         if actor.role not in case_machine.REPORT_ROLES:
             raise Forbidden(f"role {actor.role} may not report cases",
                             allowed_roles=sorted(r.value for r in case_machine.REPORT_ROLES))
@@ -357,35 +418,30 @@ class Store:
                                        "lat", "lon", "priority", "reporter_name", "reporter_phone",
                                        "reporter_id_number") if k in body}
         case = Case(id=0, code="", version=1, state=CaseState.reported, reported_at=now, updated_at=now,
-                    updated_by=actor.name, duplicate_of=self._possible_duplicate(conn, body, now), **fields)
-        row = case_to_row(case)
-        row.pop("id")
-        case.id = int(conn.execute(t.CaseRow.__table__.insert(), row).inserted_primary_key[0])
+                    updated_by=actor.name, duplicate_of=self._possible_duplicate(cur, body, now), **fields)
+        row = self._sql.cases.encode(case_to_row(case))
+        case.id = self._insert_returning_id(cur, self._sql.insert_case, row)
         case.code = f"NC-{datetime.fromtimestamp(now, CST):%Y%m%d}-{case.id:06d}"
-        conn.execute(conditional_update(t.CaseRow), {"_id": case.id, "_version": case.version, "code": case.code})
+        cur.execute(self._sql.set_case_code, {"id": case.id, "code": case.code})
         wire = case_to_wire(case)
         data = {"case": wire, "change": {"from": None, "to": "reported",
                                          "external_ref": body.get("external_ref", "")}}
         return {"id": case.id, "code": case.code, "version": case.version, "case": wire}, [
             ("case.reported", "case", case.id, data)]
 
-    def _possible_duplicate(self, conn: Connection, body: dict[str, Any], now: float) -> int | None:
+    def _possible_duplicate(self, cur: RawCursor, body: dict[str, Any], now: float) -> int | None:
         """The oldest open case of the same category in the same grid within 48 h: linked, never merged."""
         if body.get("grid_id") is None:
             return None
-        return conn.execute(
-            select(t.CaseRow.id).where(
-                t.CaseRow.category == body["category"], t.CaseRow.grid_id == body["grid_id"],
-                t.CaseRow.reported_at >= now - DUPLICATE_WINDOW_S,
-                t.CaseRow.state.in_([s.value for s in OPEN_STATES]),
-            ).order_by(t.CaseRow.reported_at).limit(1)
-        ).scalar()
+        found = cur.scalar(self._sql.possible_duplicate, {
+            "category": body["category"], "grid_id": body["grid_id"], "since": now - DUPLICATE_WINDOW_S})
+        return None if found is None else int(found)
 
-    def _load_case(self, conn: Connection, case_id: int) -> Case:
-        row = conn.execute(select(t.CaseRow.__table__).where(t.CaseRow.id == case_id)).first()
+    def _load_case(self, cur: RawCursor, case_id: int) -> Case:
+        row = cur.one(self._sql.cases.select_by_id, {"id": case_id})
         if row is None:
             raise NotFound(f"no such case: {case_id}", id=case_id)
-        return case_from_row(row)
+        return case_from_row(self._sql.cases.decode(row))
 
     def _check_version(self, current: Case | Whistle, expected: int, noun: str) -> None:
         if current.version != expected:
@@ -396,8 +452,8 @@ class Store:
                 updated_at=iso(current.updated_at), expected_version=expected,
             )
 
-    def _change_case(self, conn: Connection, actor: Actor, action: str, body: dict[str, Any], now: float):
-        current = self._load_case(conn, body["id"])
+    def _change_case(self, cur: RawCursor, actor: Actor, action: str, body: dict[str, Any], now: float):
+        current = self._load_case(cur, body["id"])
         case_machine.check_role(current, action, actor)  # a caller without the right learns nothing more
         self._check_version(current, body["expected_version"], "case")
         for key in ("lead_department_id",):
@@ -408,21 +464,26 @@ class Store:
         self._require("grids", body.get("grid_id"), "grid_id")
         action_body = {k: v for k, v in body.items() if k not in ("id", "expected_version")}
         outcome = case_machine.apply_case_action(current, action, action_body, actor, now, self.policy)
-        self._update_conditionally(conn, t.CaseRow, current.id, current.version, case_to_row(outcome.case))
+        self._update_case(cur, current.version, outcome.case)
         wire = case_to_wire(outcome.case)
         data = {"case": wire, "change": wire_times(outcome.change)}
         return {"id": current.id, "version": outcome.case.version, "case": wire}, [
             (outcome.kind, "case", current.id, data)]
 
-    def _update_conditionally(self, conn: Connection, table: Any, entity_id: int, version: int,
-                              values: dict[str, Any]) -> None:
-        params = {k: v for k, v in values.items() if k != "id"}
-        res = conn.execute(conditional_update(table), {**params, "_id": entity_id, "_version": version})
-        if res.rowcount != 1:  # only reachable when another writer slipped past the serialization
+    def _update_case(self, cur: RawCursor, version: int, case: Case) -> None:
+        params = self._sql.cases.encode(case_to_row(case))
+        self._update_if_version(cur, self._sql.update_case, case.id, version, params)
+
+    @staticmethod
+    def _update_if_version(cur: RawCursor, statement: str, entity_id: int, version: int,
+                           params: dict[str, Any]) -> None:
+        params.pop("id", None)
+        cur.execute(statement, {**params, "_id": entity_id, "_version": version})
+        if cur.rowcount != 1:  # only reachable when another writer slipped past the serialization
             raise Conflict("the record was changed concurrently", reason="stale_version")
 
     # -- whistles ---------------------------------------------------------------------------------
-    def _raise(self, conn: Connection, actor: Actor, body: dict[str, Any], now: float):
+    def _raise(self, cur: RawCursor, actor: Actor, body: dict[str, Any], now: float):
         if actor.role not in whistle_machine.RAISE_ROLES:
             raise Forbidden(f"role {actor.role} may not blow the whistle", allowed_roles=["village"])
         self._require("townships", body["township_id"], "township_id")
@@ -433,27 +494,27 @@ class Store:
                     grid_id=body.get("grid_id"), title=body["title"], description=body["description"],
                     proposal=body.get("proposal", ""), raised_by=actor.name, raised_at=now, updated_at=now,
                     updated_by=actor.name)
-        row = whistle_to_row(w)
-        row.pop("id")
-        w.id = int(conn.execute(t.WhistleRow.__table__.insert(), row).inserted_primary_key[0])
+        row = self._sql.whistles.encode(whistle_to_row(w))
+        w.id = self._insert_returning_id(cur, self._sql.insert_whistle, row)
         w.code = f"CS-{datetime.fromtimestamp(now, CST):%Y%m%d}-{w.id:05d}"
-        conn.execute(conditional_update(t.WhistleRow), {"_id": w.id, "_version": w.version, "code": w.code})
+        cur.execute(self._sql.set_whistle_code, {"id": w.id, "code": w.code})
         wire = whistle_to_wire(w)
         return {"id": w.id, "code": w.code, "version": 1, "whistle": wire}, [
             ("whistle.raised", "whistle", w.id, {"whistle": wire, "change": {"to": "raised"}})]
 
-    def _change_whistle(self, conn: Connection, actor: Actor, action: str, body: dict[str, Any], now: float):
-        row = conn.execute(select(t.WhistleRow.__table__).where(t.WhistleRow.id == body["id"])).first()
+    def _change_whistle(self, cur: RawCursor, actor: Actor, action: str, body: dict[str, Any], now: float):
+        row = cur.one(self._sql.whistles.select_by_id, {"id": body["id"]})
         if row is None:
             raise NotFound(f"no such whistle: {body['id']}", id=body["id"])
-        current = whistle_from_row(row)
+        current = whistle_from_row(self._sql.whistles.decode(row))
         whistle_machine.check_role(action, actor)
         self._check_version(current, body["expected_version"], "whistle")
         for dep in body.get("department_ids", []):
             self._require("departments", dep, "department_ids")
         action_body = {k: v for k, v in body.items() if k not in ("id", "expected_version")}
         outcome = whistle_machine.apply_whistle_action(current, action, action_body, actor, now, self.policy)
-        self._update_conditionally(conn, t.WhistleRow, current.id, current.version, whistle_to_row(outcome.whistle))
+        params = self._sql.whistles.encode(whistle_to_row(outcome.whistle))
+        self._update_if_version(cur, self._sql.update_whistle, current.id, current.version, params)
         wire = whistle_to_wire(outcome.whistle)
         return {"id": current.id, "version": outcome.whistle.version, "whistle": wire}, [
             (outcome.kind, "whistle", current.id, {"whistle": wire, "change": wire_times(outcome.change)})]
@@ -465,8 +526,7 @@ class Store:
         system = Actor(0, "system", Role.admin, console="deadline-sweeper")
         clocked = [s.value for s in CLOCKED_STATES]
         cols = t.CaseRow
-        with self.engines.write.begin() as conn:
-            self._begin_write(conn)
+        with self._writing() as (conn, cur, batch):
             rows = conn.execute(select(cols.__table__).where(
                 cols.state.in_(clocked),
                 ((cols.due_at <= now) & (cols.overdue.is_(False)))
@@ -481,8 +541,8 @@ class Store:
                 for kind, change in case_machine.sweep_case(case, now):
                     entries.append((kind, "case", case.id, {"case": case_to_wire(case), "change": wire_times(change)}))
                 if case.version != before:
-                    self._update_conditionally(conn, t.CaseRow, case.id, before, case_to_row(case))
-            events = self._append_events(conn, system, entries, now)
+                    self._update_case(cur, before, case)
+            events = self._append_events(batch, system, entries, now)
         return events
 
     # -- reads ------------------------------------------------------------------------------------
@@ -540,7 +600,7 @@ class Store:
     def get_case(self, case_id: int, now: float | None = None) -> dict[str, Any]:
         now = now if now is not None else time.time()
         with self.engines.read.begin() as conn:
-            case = self._load_case(conn, case_id)
+            case = self._load_case(RawCursor(conn), case_id)
             rows = conn.execute(select(t.EventRow.__table__).where(
                 t.EventRow.entity == "case", t.EventRow.entity_id == case_id).order_by(t.EventRow.seq)).all()
         timeline = [{"seq": r.seq, "kind": r.kind, "at": iso(r.ts), "actor": r.actor, "console": r.console,
