@@ -52,7 +52,7 @@ CASE_RULES: dict[str, CaseRule] = {
 }
 """Which states each action leaves from, and which roles may take it (admin may take none)."""
 
-REPORT_ROLES = frozenset({R.duty_officer, R.village, R.grid_worker})
+REPORT_ROLES = frozenset({R.duty_officer, R.village, R.grid_worker, R.intake})
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,16 @@ class Role(StrEnum):
     village = "village"
     grid_worker = "grid_worker"
     admin = "admin"
+    intake = "intake"
+    """A channel integration (12345 hotline, apps, platforms): reports cases and opens disputes, nothing else."""
+    analytics = "analytics"
+    """Video analytics or a sensor gateway: raises alarms on cameras, nothing else."""
 
 
 ROLE_LABELS = {
     Role.duty_officer: "值班员", Role.leader: "领导", Role.mediator: "调解员", Role.department: "部门联络员",
     Role.village: "村社", Role.grid_worker: "网格员", Role.admin: "管理员",
+    Role.intake: "渠道接入", Role.analytics: "视频分析",
 }
 
 

@@ -38,10 +38,12 @@ GRID = Actor(6, "网格员丙", Role.grid_worker, township_id=3)
 VILLAGE = Actor(7, "村社丁", Role.village, township_id=3)
 ADMIN = Actor(8, "管理员", Role.admin)
 MEDIATOR = Actor(9, "调解员", Role.mediator)
+INTAKE = Actor(10, "12345热线接口", Role.intake)
+ANALYTICS = Actor(11, "视频分析", Role.analytics)
 
 ACTOR_FOR_ROLE = {
     Role.duty_officer: DUTY, Role.leader: LEADER, Role.department: DEPT, Role.grid_worker: GRID,
-    Role.village: VILLAGE, Role.admin: ADMIN, Role.mediator: MEDIATOR,
+    Role.village: VILLAGE, Role.admin: ADMIN, Role.mediator: MEDIATOR, Role.intake: INTAKE, Role.analytics: ANALYTICS,
 }
 
 DISPATCHED_AT = ts(2026, 3, 9, 9, 0)
@@ -136,7 +138,7 @@ def test_full_happy_path(policy):
 
 
 def test_report_roles():
-    assert {Role.duty_officer, Role.village, Role.grid_worker} == REPORT_ROLES
+    assert {Role.duty_officer, Role.village, Role.grid_worker, Role.intake} == REPORT_ROLES
 
 
 def test_sign_after_the_window_is_late(policy):

@@ -47,6 +47,7 @@ ACTOR_FOR_ROLE = {
     Role.duty_officer: DUTY, Role.village: VILLAGE, Role.department: DEPT7,
     Role.leader: Actor(7, "领导", Role.leader), Role.grid_worker: Actor(8, "网格员", Role.grid_worker),
     Role.admin: Actor(9, "管理员", Role.admin), Role.mediator: Actor(10, "调解员", Role.mediator),
+    Role.intake: Actor(11, "12345热线接口", Role.intake), Role.analytics: Actor(12, "视频分析", Role.analytics),
 }
 GOOD_SCORES = {"arrival": 25, "staffing": 20, "handling": 18, "outcome": 22}
 
