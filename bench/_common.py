@@ -256,19 +256,12 @@ class ServerProc(_Proc):
 
     ready_marker = "ccc server listening on"
 
-    def __init__(self, db: Path | str, port: int | None = None, demo: bool = True, log_name: str = "server.log",
-                 what_if: str | None = None):
-        """`what_if`: diagnosis only — run bench/_whatif_server.py (the server with suggested fixes monkeypatched),
-        value "store,hub", "store" or "hub"."""
+    def __init__(self, db: Path | str, port: int | None = None, demo: bool = True,
+                 log_name: str = "server.log") -> None:
         self.port = port or free_port()
         self.url = f"ws://{HOST}:{self.port}"
         args = ["serve", "--db", str(db), "--host", HOST, "--port", str(self.port), "--demo" if demo else "--no-demo"]
-        if what_if:
-            os.environ["CCC_WHATIF"] = what_if
-            cmd = [PY, str(Path(__file__).resolve().with_name("_whatif_server.py")), *args]
-        else:
-            cmd = [PY, "main.py", *args]
-        super().__init__(cmd, log_name)
+        super().__init__([PY, "main.py", *args], log_name)
 
 
 class EchoProc(_Proc):

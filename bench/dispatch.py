@@ -202,9 +202,6 @@ async def run_level(url: str, tokens: dict[str, str], m: int, case_ids: list[int
 
 def main() -> None:
     parser = base_args(__doc__.splitlines()[0])
-    parser.add_argument("--what-if", nargs="?", const="store,hub", default=None, metavar="store,hub",
-                        help="diagnosis: repeat the full-stack levels on the server with suggested fixes "
-                             "monkeypatched (bench/_whatif_server.py)")
     args = parser.parse_args()
     if args.quick:
         k, levels_m, seconds, raw_s = 1500, [1, 16], 4.0, 3.0
@@ -232,23 +229,17 @@ def main() -> None:
                      lat["p99"], f"{100 * rate / raw_rate:.0f} % of raw"])
         per_level = len(stack_ids) // len(levels_m)
         levels = [(m, stack_ids[i * per_level:(i + 1) * per_level], seconds) for i, m in enumerate(levels_m)]
-        variants: list[str | None] = [None] + ([args.what_if] if args.what_if else [])
-        for what_if in variants:
-            if what_if:  # a fresh copy: the same cases, the server with the suggested fixes monkeypatched
-                _unlink_db(db)
-                shutil.copyfile(base, db)
-            with ServerProc(db, log_name="dispatch-server.log", what_if=what_if) as server:
-                meter = CpuMeter({"server": server.pid})
-                meter.start()
-                results = asyncio.run(full_stack(server.url, tokens, levels))
-                meter.stop()
-            label = f" [what-if: {what_if} patched]" if what_if else ""
-            for r in results:
-                err = ", ".join(f"{c}×{n}" for c, n in r["errors"].items()) or "no errors"
-                rows.append([f"full stack: M={r['m']} consoles + 1 subscriber{label}", r["m"], r["n"], r["rate"],
-                             r["lat"]["p50"], r["lat"]["p99"], f"{100 * r['rate'] / raw_rate:.0f} % of raw; {err}"
-                             + (f"; {r['missing']} events missing" if r["missing"] else "")])
-            cpu_notes.append(f"server CPU during the full-stack levels{label} (% of one core): {meter.describe()}")
+        with ServerProc(db, log_name="dispatch-server.log") as server:
+            meter = CpuMeter({"server": server.pid})
+            meter.start()
+            results = asyncio.run(full_stack(server.url, tokens, levels))
+            meter.stop()
+        for r in results:
+            err = ", ".join(f"{c}×{n}" for c, n in r["errors"].items()) or "no errors"
+            rows.append([f"full stack: M={r['m']} consoles + 1 subscriber", r["m"], r["n"], r["rate"],
+                         r["lat"]["p50"], r["lat"]["p99"], f"{100 * r['rate'] / raw_rate:.0f} % of raw; {err}"
+                         + (f"; {r['missing']} events missing" if r["missing"] else "")])
+        cpu_notes.append(f"server CPU during the full-stack levels (% of one core): {meter.describe()}")
     finally:
         _unlink_db(db)
         with contextlib.suppress(FileNotFoundError):

@@ -16,8 +16,7 @@ Baseline in the same run: a raw websockets echo server (separate process), the s
 sends as many frames per second as the hub does at r changes/s, and receives as many).
 
     .venv/bin/python bench/fanout.py [--quick] [--clients 200] [--workers 2] [--rate 200]
-Diagnosis: --profile (py-spy on the server, if installed), --what-if (a second run on bench/_whatif_server.py:
-the server with the suggested fixes monkeypatched), --only-what-if, --no-echo.
+Diagnosis: --profile (py-spy on the server, if installed), --phases, --no-echo.
 """
 
 from __future__ import annotations
@@ -275,15 +274,14 @@ def run_echo(clients: int, workers: int, loads: list[tuple[str, float, float]]) 
 
 
 def run_fanout(clients: int, workers: int, phases: list[tuple[float, float]],
-               profile: bool = False, what_if: str | None = None,
-               label: str = "") -> tuple[list[list[Any]], list[str]]:
+               profile: bool = False) -> tuple[list[list[Any]], list[str]]:
     OUT.mkdir(parents=True, exist_ok=True)
     db = OUT / f"fanout-{int(time.time())}.sqlite"
     notes = []
     try:
         driver_token = add_user(db, "bench_duty", "duty_officer")
         wall_token = add_user(db, "bench_wall", "leader")
-        with ServerProc(db, log_name="fanout-server.log", what_if=what_if) as server:
+        with ServerProc(db, log_name="fanout-server.log") as server:
             pool = Workers("fanout", server.port, wall_token, clients, workers)
             try:
                 meter = CpuMeter({"server": server.pid, **pool.pids, "driver": _self_pid()})
@@ -314,7 +312,7 @@ def run_fanout(clients: int, workers: int, phases: list[tuple[float, float]],
             delivered = 100.0 * len(lats) / max(1, len(measured) * clients)
             err = ", ".join(f"{k}×{v}" for k, v in r["errors"].items()) or "-"
             verdict = "met" if s["p99"] <= TARGET_P99_MS else "MISSED"
-            rows.append([f"fan-out {r['rate']:.0f} changes/s × {clients} clients{label}", f"{r['achieved']:,.0f} ch/s",
+            rows.append([f"fan-out {r['rate']:.0f} changes/s × {clients} clients", f"{r['achieved']:,.0f} ch/s",
                          s["n"], s["p50"], s["p99"], s["max"],
                          f"ack p50 {a['p50']:.1f} p99 {a['p99']:.1f}; delivered {delivered:.1f} %; "
                          f"errors {err}; p99≤{TARGET_P99_MS:.0f} {verdict}"])
@@ -379,10 +377,6 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="client processes")
     parser.add_argument("--rate", type=float, default=200.0, help="changes/s of the main phase")
     parser.add_argument("--profile", action="store_true", help="sample the server with py-spy (if installed)")
-    parser.add_argument("--what-if", nargs="?", const="store,hub", default=None, metavar="store,hub",
-                        help="diagnosis: add a run of the server with suggested fixes monkeypatched "
-                             "(bench/_whatif_server.py), after the normal run")
-    parser.add_argument("--only-what-if", action="store_true", help="diagnosis: skip the normal server run")
     parser.add_argument("--phases", default=None, metavar="RATE:SECONDS,...",
                         help="diagnosis: the fan-out phases to run instead of the default ladder")
     parser.add_argument("--no-echo", action="store_true", help="skip the echo baseline (diagnosis runs only)")
@@ -404,18 +398,13 @@ def main() -> None:
     ])
     echo_rows = [] if args.no_echo else run_echo(
         args.clients, args.workers, [(f"{r:.0f}/s per client", r, secs) for r, secs in echo_loads])
-    fan_rows, notes = ([], []) if args.only_what_if else run_fanout(args.clients, args.workers, phases, args.profile)
-    if args.what_if:
-        w_rows, w_notes = run_fanout(args.clients, args.workers, phases, args.profile, args.what_if,
-                                     f" [what-if: {args.what_if} patched]")
-        fan_rows += w_rows
-        notes += [f"what-if run: {n}" for n in w_notes]
+    fan_rows, notes = run_fanout(args.clients, args.workers, phases, args.profile)
     print()
     print_table(["what", "rate", "samples", "p50 ms", "p99 ms", "max ms", "notes"], echo_rows + fan_rows)
     for note in notes:
         print(f"   {note}")
     echo_by_rate = {r: row for (r, _), row in zip(echo_loads, echo_rows, strict=False)}
-    for row, (rate, _) in zip(fan_rows, phases * 2, strict=False):
+    for row, (rate, _) in zip(fan_rows, phases, strict=False):
         if rate in echo_by_rate:
             print(f"   ratio p99 fan-out at {rate:.0f} changes/s / echo at {rate:.0f}/s per client (same frames out "
                   f"of the server): {row[4] / max(1e-9, echo_by_rate[rate][4]):.1f}×  [{row[0]}]")
