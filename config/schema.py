@@ -53,6 +53,12 @@ class WhistleRules:
 
 
 @dataclass(frozen=True)
+class MediationRules:
+    conclude_days: float = 30.0
+    """People's mediation normally concludes within 30 calendar days of intake (DOMAIN.md default)."""
+
+
+@dataclass(frozen=True)
 class ServerRules:
     auth_timeout_s: float = 10.0
     max_frame_bytes: int = 65536
@@ -80,6 +86,7 @@ class Rules:
     working_hours: WorkingHoursRules = field(default_factory=WorkingHoursRules)
     case: CaseRules = field(default_factory=CaseRules)
     whistle: WhistleRules = field(default_factory=WhistleRules)
+    mediation: MediationRules = field(default_factory=MediationRules)
     server: ServerRules = field(default_factory=ServerRules)
 
     def replace_server(self, **changes: Any) -> Rules:
@@ -175,6 +182,7 @@ def validate_rules(rules: Rules, where: str) -> Rules:
     positives = {
         "case.sign_limit_hours": rules.case.sign_limit_hours,
         "whistle.arrival_limit_days": rules.whistle.arrival_limit_days,
+        "mediation.conclude_days": rules.mediation.conclude_days,
         "server.auth_timeout_s": rules.server.auth_timeout_s,
         "server.rate_per_s": rules.server.rate_per_s,
         **{f"case.class_limit_days.{k}": v for k, v in rules.case.class_limit_days.items()},

@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from services.domain.alarms import ALARM_KINDS
+from services.domain.disputes import DISPUTE_KINDS, DISPUTE_LEVELS, PARTY_SIDES
+
 VERSION = 1
 MAX_FRAME_BYTES = 65536
 """Largest frame a client may send (the server closes with 1009 above it)."""
@@ -201,6 +204,7 @@ REASON = Str(2000, min_len=1)
 RESOLUTION_CLASS = Str(choices=("immediate", "coordinated", "planned"))
 PRIORITY = Int(1, 4)
 CHANGE = {"id": ID, "expected_version": Int(1, MAX_SAFE_INT)}
+PARTY = Obj({"name": Str(64, 1)}, {"phone": Str(32), "id_number": Str(32), "side": Str(choices=tuple(PARTY_SIDES))})
 
 
 @dataclass(frozen=True)
@@ -225,7 +229,8 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
     _cmd("unsubscribe", "stop a subscription", {"sub": ID}, changes=False),
     _cmd("snapshot", "reference data and/or open cases, consistent as of a seq",
          {"what": ListOf(Str(choices=("townships", "grids", "service_points", "departments", "channels",
-                                      "cameras", "mediators", "open_cases", "whistles", "warnings")), 11, 1)},
+                                      "cameras", "mediators", "open_cases", "whistles", "open_alarms",
+                                      "open_disputes", "warnings")), 13, 1)},
          changes=False),
     _cmd("case.get", "one case with its timeline", {"id": ID}, changes=False),
     _cmd("cases.query", "cases by state / township / department, newest first",
@@ -277,6 +282,28 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
     _cmd("whistle.score", "two-way scoring: village scores a department, or a department scores the village",
          CHANGE, {"department_id": ID, "scores": MapOf(Int(0, 25), 4), "justified": Bool(),
                   "cooperation": Int(0, 5)}),
+    # alarms (告警) from video analytics
+    _cmd("alarm.raise", "video analytics raises an alarm on a camera (a place and a time, never a person)",
+         {"camera_id": ID, "kind": Str(choices=tuple(ALARM_KINDS))}, {"confidence": Num(0, 1), "note": NOTE}),
+    _cmd("alarm.dismiss", "a duty officer dismisses an open alarm, with a reason", {**CHANGE, "reason": REASON}),
+    _cmd("alarm.to_case", "a duty officer turns an open alarm into a case (channel video_alarm, the camera's place)",
+         {**CHANGE, "category": Str(64, 1), "title": Str(200, 1)}, {"description": Str(4000), "priority": PRIORITY}),
+    # disputes (矛盾纠纷) for the mediation center
+    _cmd("dispute.open", "a dispute comes in (from a channel, a case, or walking in)",
+         {"title": Str(200, 1), "category": Str(64, 1), "level": Str(choices=tuple(DISPUTE_LEVELS)),
+          "kind": Str(choices=tuple(DISPUTE_KINDS))},
+         {"description": Str(4000), "township_id": ID, "grid_id": ID, "parties": ListOf(PARTY, 20), "case_id": ID,
+          "channel": Str(32)}),
+    _cmd("dispute.assign", "assign (or change) the mediator, from the roster", {**CHANGE, "mediator_id": ID},
+         {"note": NOTE}),
+    _cmd("dispute.schedule", "schedule the next session (ISO 8601 time with its offset)",
+         {**CHANGE, "at": Str(40, 10)}, {"room": Str(64)}),
+    _cmd("dispute.record_session", "record a session held in the mediation room", {**CHANGE, "summary": REASON},
+         {"statements": Str(4000), "proposal": Str(4000)}),
+    _cmd("dispute.conclude", "an agreement (调解协议) or a failure (referred to litigation services)",
+         {**CHANGE, "outcome": Str(choices=("agreed", "failed")), "text": Str(8000, 1)}),
+    _cmd("dispute.follow_up", "the follow-up visit (回访): is the agreement honoured?", {**CHANGE, "honoured": Bool()},
+         {"note": NOTE}),
 ]}
 
 

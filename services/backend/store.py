@@ -26,6 +26,14 @@ from sqlalchemy.exc import DBAPIError
 
 from config.schema import Rules
 from services.backend import tables as t
+from services.backend.alarm_dispute_writes import (
+    AlarmDisputeWrites,
+    EntitySql,
+    alarm_from_row,
+    alarm_to_wire,
+    dispute_from_row,
+    dispute_to_wire,
+)
 from services.backend.db import EVENT_LOG_LOCK_KEY, Engines, open_engines
 from services.backend.migrate import upgrade
 from services.backend.rawsql import RawCursor, RawTable, dumps
@@ -42,12 +50,16 @@ from services.backend.serialize import (
 )
 from services.domain import cases as case_machine
 from services.domain import whistles as whistle_machine
+from services.domain.alarms import ALARM_RULES, AlarmState
 from services.domain.deadlines import DeadlinePolicy
+from services.domain.disputes import DISPUTE_RULES, OPEN_DISPUTE_STATES
 from services.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from services.domain.model import CLOCKED_STATES, OPEN_STATES, Actor, Case, CaseState, Role, Whistle, WhistleState
 from services.domain.workcalendar import CST, WorkCalendar
 
 DUPLICATE_WINDOW_S = 48 * 3600
+OPEN_ALARMS_LIMIT = 500
+"""The newest open alarms a snapshot carries; older open ones stay in the store (and on the map via cases)."""
 REFERENCE_TABLES: dict[str, Any] = {
     "townships": t.TownshipRow, "service_points": t.ServicePointRow, "grids": t.GridRow,
     "departments": t.DepartmentRow, "channels": t.ChannelRow, "cameras": t.CameraRow, "mediators": t.MediatorRow,
@@ -129,6 +141,9 @@ class WriteSql:
         self.insert_event = events.insert(events.columns)
         self.insert_idem = idem.insert(idem.columns)
         self.insert_audit = audit.insert([c for c in audit.columns if c != "id"])
+        self.alarms = EntitySql(t.AlarmRow, dialect)
+        self.disputes = EntitySql(t.DisputeRow, dialect)
+        self.camera_place = self.cases.sql("SELECT township_id, grid_id, lat, lon FROM cameras WHERE id = :id")
 
 
 @dataclass
@@ -166,7 +181,7 @@ def request_hash(command: str, body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps([command, body], sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-class Store:
+class Store(AlarmDisputeWrites):
     def __init__(self, engines: Engines, rules: Rules, calendar: WorkCalendar) -> None:
         self.engines = engines
         self.rules = rules
@@ -329,6 +344,7 @@ class Store:
                 "grids": set(conn.execute(select(t.GridRow.id)).scalars()),
                 "departments": set(conn.execute(select(t.DepartmentRow.id)).scalars()),
                 "channels": set(conn.execute(select(t.ChannelRow.code)).scalars()),
+                "mediators": set(conn.execute(select(t.MediatorRow.id)).scalars()),
             }
 
     def load_reference(self, data: dict[str, list[dict[str, Any]]]) -> list[StoredEvent]:
@@ -401,6 +417,14 @@ class Store:
             return lambda c: self._change_case(c, actor, verb, body, now)
         if noun == "whistle" and verb in whistle_machine.WHISTLE_RULES:
             return lambda c: self._change_whistle(c, actor, verb, body, now)
+        if command == "alarm.raise":
+            return lambda c: self._raise_alarm(c, actor, body, now)
+        if noun == "alarm" and verb in ALARM_RULES:
+            return lambda c: self._change_alarm(c, actor, verb, body, now)
+        if command == "dispute.open":
+            return lambda c: self._open_dispute(c, actor, body, now)
+        if noun == "dispute" and verb in DISPUTE_RULES:
+            return lambda c: self._change_dispute(c, actor, verb, body, now)
         raise InvalidInput(f"not a changing command: {command}")
 
     def _insert_returning_id(self, cur: RawCursor, statement: str, params: dict[str, Any]) -> int:
@@ -443,9 +467,9 @@ class Store:
             raise NotFound(f"no such case: {case_id}", id=case_id)
         return case_from_row(self._sql.cases.decode(row))
 
-    def _check_version(self, current: Case | Whistle, expected: int, noun: str) -> None:
+    def _check_version(self, current: Any, expected: int, noun: str) -> None:
         if current.version != expected:
-            wire = case_to_wire(current) if isinstance(current, Case) else whistle_to_wire(current)
+            wire = _ENTITY_WIRE[noun](current)
             raise Conflict(
                 f"the {noun} was changed by {current.updated_by} at {iso(current.updated_at)}",
                 reason="stale_version", current=wire, updated_by=current.updated_by,
@@ -581,6 +605,14 @@ class Store:
                 t.WhistleRow.state.in_([WhistleState.raised.value, WhistleState.approved.value])
                 | (t.WhistleRow.raised_at >= now - 30 * 86400)).order_by(t.WhistleRow.id)).all()
             return [whistle_to_wire(whistle_from_row(r)) for r in rows]
+        if name == "open_alarms":
+            rows = conn.execute(select(t.AlarmRow.__table__).where(t.AlarmRow.state == AlarmState.open.value)
+                                .order_by(t.AlarmRow.id.desc()).limit(OPEN_ALARMS_LIMIT)).all()
+            return [alarm_to_wire(alarm_from_row(dict(r._mapping))) for r in rows]
+        if name == "open_disputes":
+            rows = conn.execute(select(t.DisputeRow.__table__).where(
+                t.DisputeRow.state.in_([s.value for s in OPEN_DISPUTE_STATES])).order_by(t.DisputeRow.id)).all()
+            return [dispute_to_wire(dispute_from_row(dict(r._mapping))) for r in rows]
         if name == "warnings":
             return [w.as_dict() for w in self.calendar.warnings()]
         raise InvalidInput(f"unknown snapshot part {name!r}")
@@ -667,3 +699,7 @@ class Store:
                 "by_channel": by_channel,
             }
         return result
+
+
+_ENTITY_WIRE: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "case": case_to_wire, "whistle": whistle_to_wire, "alarm": alarm_to_wire, "dispute": dispute_to_wire}

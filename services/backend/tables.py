@@ -229,3 +229,68 @@ class AuditRow(Base):
     outcome: Mapped[str] = mapped_column(String(24))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     remote: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AlarmRow(Base):
+    """An alarm from video analytics or a sensor: a place (its camera's) and a time, never a person."""
+
+    __tablename__ = "alarms"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(32), default="")
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    camera_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    raised_at: Mapped[float] = mapped_column(Float, index=True)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    township_id: Mapped[int | None] = mapped_column(Integer)
+    grid_id: Mapped[int | None] = mapped_column(Integer)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    handled_at: Mapped[float | None] = mapped_column(Float)
+    handled_by: Mapped[str] = mapped_column(String(64), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    case_id: Mapped[int | None] = mapped_column(BigId)
+    updated_at: Mapped[float] = mapped_column(Float)
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (Index("ix_alarms_state_raised", "state", "raised_at"),)
+
+
+class DisputeRow(Base):
+    """A dispute for the mediation center; parties and sessions are small JSON lists."""
+
+    __tablename__ = "disputes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(32), default="")
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    opened_at: Mapped[float] = mapped_column(Float, index=True)
+    due_at: Mapped[float] = mapped_column(Float)
+    description: Mapped[str] = mapped_column(Text, default="")
+    township_id: Mapped[int | None] = mapped_column(Integer)
+    grid_id: Mapped[int | None] = mapped_column(Integer)
+    parties: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    case_id: Mapped[int | None] = mapped_column(BigId)
+    channel: Mapped[str] = mapped_column(String(32), default="")
+    opened_by: Mapped[str] = mapped_column(String(64), default="")
+    mediator_id: Mapped[int | None] = mapped_column(Integer)
+    assigned_at: Mapped[float | None] = mapped_column(Float)
+    next_session_at: Mapped[float | None] = mapped_column(Float)
+    room: Mapped[str] = mapped_column(String(64), default="")
+    sessions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    concluded_at: Mapped[float | None] = mapped_column(Float)
+    outcome_text: Mapped[str] = mapped_column(Text, default="")
+    on_time: Mapped[bool | None] = mapped_column(Boolean)
+    followed_up_at: Mapped[float | None] = mapped_column(Float)
+    honoured: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[float] = mapped_column(Float)
+    updated_by: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (Index("ix_disputes_state_opened", "state", "opened_at"),)

@@ -23,6 +23,8 @@ eleven digits in a row would no longer match)."""
 PERSON_NAME_FIELDS = frozenset({"reporter_name", "party_names", "applicant", "respondent"})
 PHONE_FIELDS = frozenset({"reporter_phone", "phone", "contact_phone"})
 ID_FIELDS = frozenset({"reporter_id_number", "id_number"})
+PARTY_LIST_FIELDS = frozenset({"parties"})
+"""Lists of people (a dispute's parties): inside them, `name` is a person's name."""
 
 
 def mask_phone(phone: str) -> str:
@@ -63,6 +65,9 @@ def needs_masking(role: Role, console: str = "") -> bool:
 def mask_value(value: Any, key: str = "") -> Any:
     """Returns a masked copy of a JSON-like value; personal fields by name, free text by pattern."""
     if isinstance(value, dict):
+        if key in PARTY_LIST_FIELDS:
+            return {k: mask_name(v) if k == "name" and isinstance(v, str) else mask_value(v, k)
+                    for k, v in value.items()}
         return {k: mask_value(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [mask_value(v, key) for v in value]

@@ -143,15 +143,6 @@ class Camera:
     sub_url: str
 
 
-@dataclass(frozen=True)
-class Alarm:
-    id: int
-    camera_id: int
-    kind: str
-    at: float
-    state: str = "open"
-
-
 @dataclass
 class Case:
     id: int

@@ -35,8 +35,16 @@ def reference_data() -> dict[str, list[dict[str, Any]]]:
               "name": f"网格{i}", "worker": f"网格员{i}", "party_branch": "", "geometry": None} for i in range(1, 7)]
     departments = [{"id": i, "code": f"D{i}", "name": n, "leader": "", "liaison": "", "township_ids": [1]}
                    for i, n in enumerate(["县城管局", "县住建局", "县生态环境局", "县水利局", "县公安局"], start=1)]
-    channels = [{"code": "hotline_12345", "name": "12345热线"}, {"code": "grid_app", "name": "网格员APP"}]
-    return {"townships": townships, "grids": grids, "departments": departments, "channels": channels}
+    channels = [{"code": "hotline_12345", "name": "12345热线"}, {"code": "grid_app", "name": "网格员APP"},
+                {"code": "video_alarm", "name": "视频告警"}]
+    cameras = [{"id": i, "name": f"莲塘农贸市场{i}号", "township_id": 1, "grid_id": i, "lat": 28.55 + i / 1000,
+                "lon": 115.95, "main_url": f"file:///cam{i}.mp4", "sub_url": f"file:///cam{i}-sub.mp4"}
+               for i in (1, 2)]
+    mediators = [{"id": 1, "name": "张律师", "kind": "lawyer", "kind_name": "公益律师",
+                  "organization": "县法律援助中心",
+                  "specialties": ["婚姻家庭"], "township_id": None}]
+    return {"townships": townships, "grids": grids, "departments": departments, "channels": channels,
+            "cameras": cameras, "mediators": mediators}
 
 
 USERS: list[tuple[str, Role, int | None, int | None]] = [
@@ -49,6 +57,8 @@ USERS: list[tuple[str, Role, int | None, int | None]] = [
     ("grid1", Role.grid_worker, None, 1),
     ("mediator", Role.mediator, None, None),
     ("admin", Role.admin, None, None),
+    ("analytics", Role.analytics, None, None),
+    ("intake", Role.intake, None, None),
 ]
 
 

@@ -51,7 +51,7 @@ async def test_auth_ok_carries_epoch_head_and_calendar_warning_for_unknown_year(
     snap = await fresh.ok("snapshot", {"what": ["warnings", "grids", "departments", "channels", "cameras",
                                                 "service_points", "whistles"]})
     assert snap["warnings"][0]["code"] == "calendar_year_unknown"
-    assert len(snap["grids"]) == 6 and len(snap["departments"]) == 5 and snap["cameras"] == []
+    assert len(snap["grids"]) == 6 and len(snap["departments"]) == 5 and [c["id"] for c in snap["cameras"]] == [1, 2]
 
 
 async def test_unsubscribe_stops_events(sqlite_server: Server) -> None:

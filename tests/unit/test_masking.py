@@ -270,3 +270,10 @@ def test_public_consoles_are_masked_whatever_the_role() -> None:
     assert needs_masking(Role.duty_officer, "wall-main")
     assert needs_masking(Role.duty_officer, "video-wall")
     assert needs_masking(Role.leader, "console")
+
+
+def test_a_disputes_parties_are_masked_by_name_phone_and_id_number() -> None:
+    parties = [{"name": "王大明", "phone": "13912345678", "id_number": "360121199001011234", "side": "applicant"}]
+    masked = mask_value({"dispute": {"title": "纠纷", "parties": parties}})["dispute"]["parties"][0]
+    assert masked == {"name": "王**", "phone": "139****5678", "id_number": "360***********1234", "side": "applicant"}
+    assert mask_value({"name": "莲塘街道"}) == {"name": "莲塘街道"}  # only a party's name is a person's

@@ -47,6 +47,7 @@ def test_default_rules_file_loads_with_the_documented_values():
     assert rules.case.escalate_ratio == 2.0
     assert rules.case.max_extension_days == 15.0
     assert rules.whistle.arrival_limit_days == 1.0
+    assert rules.mediation.conclude_days == 30.0
     assert rules.server.max_frame_bytes == 65536
     assert rules.server.send_buffer_bytes == 4 * 1024 * 1024
     assert rules.server.token_ttl_days == 365
@@ -188,6 +189,7 @@ RANGE_CASES = {
     "sign_limit_hours negative": ("sign_limit_hours = 2.0", "sign_limit_hours = -1.0", "sign_limit_hours"),
     "class limit 0": ("immediate = 3.0", "immediate = 0.0", "immediate"),
     "arrival limit 0": ("arrival_limit_days = 1.0", "arrival_limit_days = 0", "arrival_limit_days"),
+    "mediation limit 0": ("conclude_days = 30.0", "conclude_days = 0", "conclude_days"),
     "frame bytes too small": ("max_frame_bytes = 65536", "max_frame_bytes = 100", "max_frame_bytes"),
     "frame bytes too big": ("max_frame_bytes = 65536", "max_frame_bytes = 2000000", "max_frame_bytes"),
     "send buffer too small": ("send_buffer_bytes = 4194304", "send_buffer_bytes = 8", "send_buffer_bytes"),
