@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import queue
 import threading
+import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +23,28 @@ from services.backend.store import Store, StoredEvent, WriteJob, WriteResult
 log = logging.getLogger(__name__)
 MAX_BATCH = 64
 _STOP = object()
+COMMIT_STAMPS_ENV = "CCC_COMMIT_STAMPS"
+"""Diagnostics: a file to which the writer, on stop, writes `seq monotonic_time` for each event it committed
+(time.perf_counter() right after the commit; CLOCK_MONOTONIC, comparable across processes on one machine).
+bench/fanout.py uses it to measure commit -> client latency. Bounded: at most MAX_COMMIT_STAMPS events."""
+MAX_COMMIT_STAMPS = 2_000_000
+
+
+class CommitStamps:
+    """When each event was committed, kept in two flat arrays (16 bytes an event), written out on stop."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.seqs, self.times = array("q"), array("d")
+
+    def record(self, seqs: list[int], at: float) -> None:
+        if len(self.seqs) + len(seqs) <= MAX_COMMIT_STAMPS:
+            self.seqs.extend(seqs)
+            self.times.extend([at] * len(seqs))
+
+    def write(self) -> None:
+        with open(self.path, "w", encoding="ascii") as out:
+            out.writelines(f"{seq} {at:.6f}\n" for seq, at in zip(self.seqs, self.times, strict=True))
 
 
 @dataclass
@@ -40,6 +65,8 @@ class Writer:
         self._thread.start()
         self.batches = 0
         self.jobs = 0
+        stamps_path = os.environ.get(COMMIT_STAMPS_ENV)
+        self._stamps = CommitStamps(stamps_path) if stamps_path else None
 
     async def execute(self, job: WriteJob) -> WriteResult:
         future: asyncio.Future[WriteResult] = self._loop.create_future()
@@ -54,6 +81,8 @@ class Writer:
     def stop(self) -> None:
         self._queue.put(_STOP)
         self._thread.join(timeout=30)
+        if self._stamps is not None:
+            self._stamps.write()
 
     # -- the thread -------------------------------------------------------------------------------
     def _run(self) -> None:
@@ -95,9 +124,12 @@ class Writer:
             for item in batch:
                 self._loop.call_soon_threadsafe(_fail, item.future, exc)
             return
+        committed_at = time.perf_counter()
         self.batches += 1
         self.jobs += len(batch)
         events = [e for o in outcomes if isinstance(o, WriteResult) for e in o.events]
+        if self._stamps is not None:
+            self._stamps.record([e.seq for e in events], committed_at)
         self._loop.call_soon_threadsafe(self._deliver, batch, outcomes, events)
 
     # -- back on the loop ---------------------------------------------------------------------------
