@@ -1,0 +1,52 @@
+"""What every panel of a window is given: the session, the reference data, the models and the server clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from app.models.cases import CaseModel
+from app.models.reference import Reference
+from app.servertime import ServerTime
+from app.session import Session
+from services.client import Event
+
+CONSOLE_PARTS = ["townships", "grids", "departments", "channels", "mediators", "open_cases", "whistles", "warnings"]
+TIME_REFRESH_MS = 5_000
+"""Ages and countdowns repaint this often (they are shown to the minute)."""
+
+
+@dataclass
+class WindowContext:
+    session: Session
+    reference: Reference = field(default_factory=Reference)
+    clock: ServerTime = field(default_factory=ServerTime)
+    cases: CaseModel = field(init=False)
+    extras: dict[str, Any] = field(default_factory=dict)
+    """Further models a window adds (e.g. "whistles"), by name."""
+
+    def __post_init__(self) -> None:
+        self.cases = CaseModel(self.reference, self.clock.now)
+        self.session.snapshot_loaded.connect(self._on_snapshot)
+        self.session.events_arrived.connect(self._on_events)
+        self._timer = QTimer()
+        self._timer.setInterval(TIME_REFRESH_MS)
+        self._timer.timeout.connect(self.cases.refresh_times)
+        self._timer.start()
+
+    def _on_snapshot(self, snapshot: dict[str, Any]) -> None:
+        self.reference.load(snapshot)
+        self.cases.load(snapshot.get("open_cases", []))
+
+    def _on_events(self, events: list[Event]) -> None:
+        if events:
+            self.clock.observe_iso(events[-1].data.get("at"))
+        self.cases.apply(events)
+
+
+def open_context(url: str, token: str, console: str, parts: list[str] | None = None,
+                 parent: QObject | None = None) -> WindowContext:
+    """A session (not started yet) and its models; connect further models, then `context.session.start()`."""
+    return WindowContext(Session(url, token, console=console, parts=parts or CONSOLE_PARTS, parent=parent))
