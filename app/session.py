@@ -80,10 +80,12 @@ class Session(QObject):
     _batch_ready = Signal(object)
 
     def __init__(self, url: str, token: str, *, console: str, parts: list[str],
-                 max_pending_events: int = 50_000, parent: QObject | None = None) -> None:
+                 max_pending_events: int = 50_000, user: str | None = None, password: str | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.url, self.console, self.parts = url, console, list(parts)
         self._token = token
+        self._password_login = (user, password)
         self._max_pending = max_pending_events
         self._net = NetworkThread()
         self._client: CommandClient | None = None
@@ -132,8 +134,9 @@ class Session(QObject):
 
     # -- the network side (runs on the network thread) ----------------------------------------------
     async def _main(self) -> None:
+        user, password = self._password_login
         self._client = CommandClient(self.url, self._token, console=self.console, on_event=self._on_event,
-                                     on_resync=self._reload, on_state=self._on_state)
+                                     on_resync=self._reload, on_state=self._on_state, user=user, password=password)
         await self._client.start()
         try:
             await self._client.wait_connected(None)

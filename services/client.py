@@ -247,9 +247,12 @@ class CommandClient:
 
     def __init__(self, url: str, token: str, *, console: str = "", on_event: OnEvent | None = None,
                  on_resync: OnResync | None = None, on_state: OnState | None = None,
-                 backoff_initial: float = 0.2, backoff_max: float = 10.0, request_timeout: float = 15.0) -> None:
+                 backoff_initial: float = 0.2, backoff_max: float = 10.0, request_timeout: float = 15.0,
+                 user: str | None = None, password: str | None = None) -> None:
         self._url = url
         self._token = token
+        self._password_login = (user, password) if user and password else None
+        """Name and password instead of the token (kept in memory for reconnects, like a token)."""
         self._console = console
         self._on_event = on_event
         self._on_resync = on_resync
@@ -689,7 +692,10 @@ class CommandClient:
             raise _ProtocolViolation(f"expected auth_required, got {hello.get('type')!r}")
         if hello.get("v") != p.VERSION:
             raise _ProtocolViolation(f"server speaks protocol v{hello.get('v')}, client v{p.VERSION}")
-        await ws.send(json.dumps({"type": "auth", "token": self._token, "console": self._console}))
+        credentials: dict[str, str] = {"token": self._token}
+        if self._password_login is not None:
+            credentials = {"user": self._password_login[0], "password": self._password_login[1]}
+        await ws.send(json.dumps({"type": "auth", **credentials, "console": self._console}, ensure_ascii=False))
         answer = await self._recv_frame(ws)
         if answer.get("type") == "auth_invalid":
             raise AuthError(str(answer.get("message") or "invalid token"), close_code=p.CLOSE_AUTH_FAILED)

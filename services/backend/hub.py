@@ -308,15 +308,12 @@ class Hub:
             return None
         except ConnectionClosed:
             return None
-        token, console = frame.get("token"), frame.get("console", "")
-        actor = None
-        if isinstance(token, str) and 0 < len(token) <= 256:
-            actor = await self.read(lambda: self.store.authenticate(
-                token, console if isinstance(console, str) else "", self.clock()))
+        actor, console = await self._check_credentials(frame)
         if actor is None:
-            await self.write(lambda: self.store.audit(None, "auth", "failed", {"console": str(console)[:64]}, remote))
+            detail = {"console": str(console)[:64], "user": str(frame.get("user", ""))[:64]}
+            await self.write(lambda: self.store.audit(None, "auth", "failed", detail, remote))
             with contextlib.suppress(ConnectionClosed):
-                await ws.send(json.dumps({"type": "auth_invalid", "message": "invalid or expired token"}))
+                await ws.send(json.dumps({"type": "auth_invalid", "message": "invalid or expired credentials"}))
                 await ws.close(p.CLOSE_AUTH_FAILED, "authentication failed")
             return None
         await self.write(lambda: self.store.audit(actor, "auth", "ok", {"console": actor.console}, remote))
@@ -330,6 +327,18 @@ class Hub:
         except ConnectionClosed:
             return None
         return actor
+
+    async def _check_credentials(self, frame: dict[str, Any]) -> tuple[Actor | None, str]:
+        """A token, or a user name and password (checked on the read pool: scrypt takes tens of ms)."""
+        console = frame.get("console", "")
+        console = console if isinstance(console, str) else ""
+        token, user, password = frame.get("token"), frame.get("user"), frame.get("password")
+        now = self.clock()
+        if isinstance(token, str) and 0 < len(token) <= 256:
+            return await self.read(lambda: self.store.authenticate(token, console, now)), console
+        if isinstance(user, str) and isinstance(password, str) and 0 < len(user) <= 64 and 0 < len(password) <= 256:
+            return await self.read(lambda: self.store.authenticate_password(user, password, console, now)), console
+        return None, console
 
     # -- requests ---------------------------------------------------------------------------------
     async def _on_message(self, client: Client, raw: str | bytes) -> None:

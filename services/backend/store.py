@@ -36,6 +36,7 @@ from services.backend.alarm_dispute_writes import (
 )
 from services.backend.db import EVENT_LOG_LOCK_KEY, Engines, open_engines
 from services.backend.migrate import upgrade
+from services.backend.passwords import hash_password, verify_password
 from services.backend.rawsql import RawCursor, RawTable, dumps
 from services.backend.serialize import (
     case_from_row,
@@ -58,6 +59,8 @@ from services.domain.model import CLOCKED_STATES, OPEN_STATES, Actor, Case, Case
 from services.domain.workcalendar import CST, WorkCalendar
 
 DUPLICATE_WINDOW_S = 48 * 3600
+_DUMMY_HASH = "scrypt$16384$8$1$" + "00" * 16 + "$" + "00" * 32
+"""Checked against when the user is unknown, so a wrong name costs as long as a wrong password."""
 OPEN_ALARMS_LIMIT = 500
 """The newest open alarms a snapshot carries; older open ones stay in the store (and on the map via cases)."""
 REFERENCE_TABLES: dict[str, Any] = {
@@ -309,6 +312,25 @@ class Store(AlarmDisputeWrites):
         with self.engines.read.connect() as conn:
             row = conn.execute(select(t.User).where(t.User.token_hash == hash_token(token))).first()
         if row is None or not row.active or row.token_expires_at < now:
+            return None
+        return Actor(row.id, row.name, Role(row.role), row.department_id, row.township_id, console[:64])
+
+    def set_password(self, name: str, password: str) -> None:
+        """Lets the user log in with name and password too (the token keeps working)."""
+        digest = hash_password(password)
+        with self._writing() as (conn, _cur, batch):
+            res = conn.execute(update(t.User).where(t.User.name == name).values(password_hash=digest))
+            if res.rowcount != 1:
+                raise NotFound(f"no such user: {name}", name=name)
+            self._audit(batch, None, "user.password", "ok", {"name": name})
+
+    def authenticate_password(self, name: str, password: str, console: str = "",
+                              now: float | None = None) -> Actor | None:
+        """Name and password; the same None for an unknown name, a wrong password, a disabled user or no password."""
+        with self.engines.read.connect() as conn:
+            row = conn.execute(select(t.User).where(t.User.name == name)).first()
+        stored = row.password_hash if row is not None else ""
+        if not verify_password(password, stored or _DUMMY_HASH) or row is None or not stored or not row.active:
             return None
         return Actor(row.id, row.name, Role(row.role), row.department_id, row.township_id, console[:64])
 

@@ -32,6 +32,8 @@ class User(Base):
     department_id: Mapped[int | None] = mapped_column(Integer)
     township_id: Mapped[int | None] = mapped_column(Integer)
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    """scrypt (services/backend/passwords.py); empty: this user logs in with the token only."""
     token_expires_at: Mapped[float] = mapped_column(Float)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[float] = mapped_column(Float)
