@@ -1,0 +1,228 @@
+"""UI-thread stall of the duty officer's console with 5,000 open cases while 100 events/s arrive (issue #4).
+
+Setup (127.0.0.1, every process its own):
+  store    a fresh SQLite file with N open cases (reported / registered / dispatched / handling), written through
+           `Store.execute_many` before the server starts (the same rules and events as live changes)
+  server   `main.py serve --db FILE --no-demo` (the demo county loaded into the file first)
+  driver   a child process: 16 duty-officer connections sending RATE changes/s (50 % case.report, 25 %
+           case.register, 25 % case.dispatch), each change one event to every subscriber
+  console  this process: the real console window (views/console_window.py) on QT_QPA_PLATFORM=offscreen, logged
+           in as a duty officer, showing every open case
+Probe: a QTimer asking to fire every 5 ms on the Qt thread; stall = how late each tick fires (actual interval - 5 ms).
+A frozen UI shows as large stalls. Two phases, same window, same cases: no events (the baseline), then RATE events/s.
+Memory: this process's RSS after the snapshot is loaded and at the end.
+
+    .venv/bin/python bench/console_stall.py [--quick] [--cases 5000] [--rate 100]
+Target (issue #4): stall p99 <= 16 ms while events arrive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import OUT, Rpc, ServerProc, add_user, base_args, lat_summary, print_header, print_table, rss_mb
+
+TICK_MS = 5
+TARGET_P99_MS = 16.0
+DRIVER_CONNECTIONS = 16
+
+
+def make_store_with_open_cases(db: Path, count: int) -> None:
+    """The demo county and `count` open cases in a mix of states, through the store's own write path."""
+    from config.schema import load_rules
+    from services.backend.store import Store, WriteJob
+    from services.demo.county import generate_county, store_rows
+    from services.domain.model import Actor, Role
+    from services.domain.workcalendar import WorkCalendar
+
+    rules = load_rules()
+    store = Store.open(f"sqlite:///{db}", rules, WorkCalendar(rules.working_hours))
+    try:
+        store.load_reference(store_rows(generate_county()))
+        duty = Actor(1, "bench_duty", Role.duty_officer, console="bench")
+        dept = {d: Actor(100 + d, f"bench_dept_{d}", Role.department, department_id=d, console="bench")
+                for d in range(1, 39)}
+        now = time.time() - 3 * 3600
+        for start in range(0, count, 500):
+            jobs = [WriteJob("case.report", duty, {"channel": "hotline_12345", "category": "市容环境",
+                                                   "title": f"基准案件{i:05d}", "township_id": 1 + i % 21,
+                                                   "reporter_phone": "13812348000"}, None, now)
+                    for i in range(start, min(count, start + 500))]
+            results = [r for r in store.execute_many(jobs) if not isinstance(r, Exception)]
+            follow = []
+            for k, r in enumerate(results):
+                if k % 4 >= 1:
+                    follow.append(WriteJob("case.register", duty, {"id": r.result["id"], "expected_version": 1},
+                                           None, now + 60))
+            registered = [r for r in store.execute_many(follow) if not isinstance(r, Exception)]
+            dispatch = [WriteJob("case.dispatch", duty, {"id": r.result["id"], "expected_version": 2,
+                                                         "lead_department_id": 1 + k % 38,
+                                                         "resolution_class": "immediate"}, None, now + 120)
+                        for k, r in enumerate(registered) if k % 3 >= 1]
+            dispatched = [r for r in store.execute_many(dispatch) if not isinstance(r, Exception)]
+            signs = [WriteJob("case.sign", dept[r.result["case"]["lead_department_id"]],
+                              {"id": r.result["id"], "expected_version": 3}, None, now + 180)
+                     for k, r in enumerate(dispatched) if k % 2]
+            store.execute_many(signs)
+    finally:
+        store.close()
+
+
+# -- the driver (a child process) -----------------------------------------------------------------
+def driver_main(url: str, token: str, rate: float, seconds: float, ready: Any) -> None:
+    asyncio.run(_drive(url, token, rate, seconds, ready))
+
+
+async def _drive(url: str, token: str, rate: float, seconds: float, ready: Any) -> None:
+    from _common import report_body
+
+    rpcs = [await Rpc.open(url, token, f"stall-driver-{i}") for i in range(DRIVER_CONNECTIONS)]
+    ready.wait()
+    reported: list[tuple[int, int]] = []
+    registered: list[tuple[int, int]] = []
+    pending = []
+
+    async def settle(kind: str, fut: asyncio.Future) -> None:
+        reply = await fut
+        if reply.get("ok"):
+            res = reply["result"]
+            (reported if kind == "report" else registered if kind == "register" else []).append(
+                (res["id"], res["version"]))
+
+    t0 = time.perf_counter()
+    for k in range(int(rate * seconds)):
+        delay = t0 + k / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if k % 4 == 1 and reported:
+            cid, ver = reported.pop(0)
+            kind, rtype, body = "register", "case.register", {"id": cid, "expected_version": ver}
+        elif k % 4 == 3 and registered:
+            cid, ver = registered.pop(0)
+            kind, rtype, body = "dispatch", "case.dispatch", {"id": cid, "expected_version": ver,
+                                                             "lead_department_id": 1 + k % 38,
+                                                             "resolution_class": "immediate"}
+        else:
+            kind, rtype, body = "report", "case.report", report_body(f"stall-bench-{k:06d}", 1 + k % 21)
+        _, fut = await rpcs[k % len(rpcs)].send(rtype, body)
+        pending.append(asyncio.ensure_future(settle(kind, fut)))
+    await asyncio.wait_for(asyncio.gather(*pending, return_exceptions=True), 120)
+    for rpc in rpcs:
+        await rpc.close()
+
+
+# -- the console and its probe --------------------------------------------------------------------
+def probe(app: Any, seconds: float) -> list[float]:
+    """Runs the Qt event loop for `seconds`, returning how late (ms) each 5 ms timer tick fired."""
+    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+    lateness: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        lateness.append(max(0.0, (now - last[0]) / 1e6 - TICK_MS))
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(TICK_MS)
+    timer.timeout.connect(tick)
+    timer.start()
+    stop = QTimer()
+    stop.setSingleShot(True)
+    stop.timeout.connect(app.quit)
+    stop.start(int(seconds * 1000))
+    app.exec()
+    timer.stop()
+    return lateness
+
+
+def build_console(url: str, token: str) -> tuple[Any, Any, Any]:
+    from views.console_window import ConsoleWindow
+
+    from app.bootstrap import make_application
+    from app.context import open_context
+    from config.desktop import load_desktop
+
+    app = make_application(load_desktop(), [sys.argv[0]])
+    context = open_context(url, token, "console-bench")
+    window = ConsoleWindow(context)
+    window.resize(1920, 1080)
+    window.show()
+    return app, context, window
+
+
+def wait_for_snapshot(app: Any, context: Any, timeout: float = 120.0) -> float:
+    loaded: list[float] = []
+    started = time.perf_counter()
+    context.session.snapshot_loaded.connect(lambda _s: loaded.append(time.perf_counter()))
+    context.session.start()
+    deadline = time.monotonic() + timeout
+    while not loaded and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+    if not loaded:
+        raise RuntimeError("no snapshot within the timeout")
+    return loaded[0] - started
+
+
+def main() -> None:
+    parser = base_args(__doc__ or "")
+    parser.add_argument("--cases", type=int, default=5000)
+    parser.add_argument("--rate", type=float, default=100.0)
+    args = parser.parse_args()
+    seconds = 8.0 if args.quick else 20.0
+    print_header("console: UI-thread stall with open cases while events arrive", args.quick, [
+        f"{args.cases} open cases; driver {DRIVER_CONNECTIONS} connections at {args.rate:g} changes/s in a child "
+        f"process; probe: a {TICK_MS} ms PreciseTimer on the Qt thread, stall = lateness of each tick; "
+        f"{seconds:g} s per phase; QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}"])
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = OUT / f"console-stall-{int(time.time())}.sqlite"
+    t0 = time.perf_counter()
+    make_store_with_open_cases(db, args.cases)
+    print(f"   store with {args.cases} open cases written in {time.perf_counter() - t0:.1f} s")
+    duty = add_user(db, "bench_console", "duty_officer")
+    driver_token = add_user(db, "bench_driver", "duty_officer")
+    rows = []
+    with ServerProc(db, demo=False, log_name="console-stall-server.log") as server:
+        app, context, window = build_console(server.url, duty)
+        snapshot_s = wait_for_snapshot(app, context)
+        rss_loaded = rss_mb(os.getpid())
+        shown = context.cases.rowCount()
+        idle = probe(app, seconds)
+        ready = mp.Event()
+        driver = mp.get_context("fork").Process(target=driver_main,
+                                                args=(server.url, driver_token, args.rate, seconds + 2, ready))
+        driver.start()
+        ready.set()
+        probe(app, 1.0)  # the first second of events is not counted (connections warming up)
+        busy = probe(app, seconds)
+        driver.join(180)
+        rss_end = rss_mb(os.getpid())
+        for label, values in (("no events (baseline)", idle), (f"{args.rate:g} events/s", busy)):
+            s = lat_summary([v / 1000 for v in values])
+            verdict = "" if values is idle else ("met" if s["p99"] <= TARGET_P99_MS else "MISSED")
+            rows.append([label, s["n"], s["p50"], s["p99"], s["max"], verdict])
+        context.session.stop()
+        window.close()
+    print()
+    print_table(["phase", "ticks", "stall p50 ms", "stall p99 ms", "max ms", f"p99 ≤ {TARGET_P99_MS:g} ms"], rows)
+    print(f"   snapshot of {shown} open cases loaded and shown in {snapshot_s:.2f} s; console process RSS "
+          f"{rss_loaded:.0f} MB after loading, {rss_end:.0f} MB at the end")
+    for suffix in ("", "-wal", "-shm", ".lock"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+if __name__ == "__main__":
+    main()
