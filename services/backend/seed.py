@@ -1,16 +1,21 @@
 """Demo data: the real names (21 township-level units, 38 departments, 8 intake channels) used by the demo county
-generator (services/demo/county.py), loading that county into an empty store, and one demo user per role."""
+generator (services/demo/county.py), loading that county into an empty store, one demo user per role, and the
+simulator's accounts (services/demo/simulator.py)."""
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
+import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
-from services.backend.store import Store
+from services.backend import tables
+from services.backend.store import Store, hash_token
 from services.domain.model import Role
 
 TOWNSHIPS: list[tuple[str, str]] = [
@@ -45,6 +50,43 @@ def minimal_reference() -> dict[str, list[dict[str, Any]]]:
     return {"townships": townships, "departments": departments, "channels": channels}
 
 
+SIM_DESK, SIM_INTAKE, SIM_ANALYTICS, SIM_MEDIATOR = "sim_desk", "sim_intake", "sim_analytics", "sim_mediator"
+SIM_DEPT_PREFIX, SIM_VILLAGE_PREFIX, SIM_GRID_PREFIX = "sim_dept_", "sim_village_", "sim_grid_"
+
+
+def sim_department_user(department_id: int) -> str:
+    return f"{SIM_DEPT_PREFIX}{department_id:02d}"
+
+
+def sim_village_user(township_id: int) -> str:
+    return f"{SIM_VILLAGE_PREFIX}{township_id:02d}"
+
+
+def sim_grid_user(township_id: int) -> str:
+    return f"{SIM_GRID_PREFIX}{township_id:02d}"
+
+
+UserSpec = tuple[str, Role, int | None, int | None]
+"""(name, role, department_id, township_id)."""
+
+
+def demo_users() -> list[UserSpec]:
+    """One `demo_<role>` user per role, for people trying the demo at a console."""
+    return [(f"demo_{role.value}", role, 1 if role == Role.department else None,
+             1 if role in (Role.village, Role.grid_worker) else None) for role in Role]
+
+
+def simulator_users(department_ids: list[int], township_ids: list[int]) -> list[UserSpec]:
+    """The simulator's accounts (services/demo/simulator.py): the duty desk, a channel integration, video analytics,
+    the mediation center, one per department, one village and one grid worker per township."""
+    users: list[UserSpec] = [(SIM_DESK, Role.duty_officer, None, None), (SIM_INTAKE, Role.intake, None, None),
+                             (SIM_ANALYTICS, Role.analytics, None, None), (SIM_MEDIATOR, Role.mediator, None, None)]
+    users += [(sim_department_user(d), Role.department, d, None) for d in department_ids]
+    users += [(sim_village_user(t), Role.village, None, t) for t in township_ids]
+    users += [(sim_grid_user(t), Role.grid_worker, None, t) for t in township_ids]
+    return users
+
+
 def demo_tokens_path(store: Store) -> Path | None:
     url = make_url(store.engines.url)
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
@@ -52,24 +94,73 @@ def demo_tokens_path(store: Store) -> Path | None:
     return None
 
 
+def read_tokens(path: Path | None) -> dict[str, str]:
+    """The demo tokens kept beside the SQLite file; {} when there is none or it is not a name -> token map."""
+    if path is None or not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
+
+
+def reissue_token(store: Store, name: str) -> str:
+    """A new token for an existing user (the old one stops working); audited like `user add`."""
+    token = secrets.token_urlsafe(24)
+    now = time.time()
+    with store.engines.write.begin() as conn:
+        conn.execute(update(tables.User).where(tables.User.name == name).values(
+            token_hash=hash_token(token), token_expires_at=now + store.rules.server.token_ttl_days * 86400.0))
+    store.audit(None, "user.token_reissued", "ok", {"name": name})
+    return token
+
+
 def ensure_demo(store: Store) -> dict[str, str]:
-    """Loads the generated demo county and demo users if the store has none; prints the demo tokens."""
+    """Loads the demo county if the store has none; makes sure every demo and simulator user exists with a token
+    we know. Returns name -> token for all of them; prints only the `demo_*` ones.
+
+    Tokens are kept (0600) in demo-tokens.json beside a SQLite file. A user whose token is not known (PostgreSQL
+    has no such file; or the file is gone or stale) gets: simulator accounts a fresh token on every start (the old one
+    stops working; nobody types them); `demo_*` users on SQLite a fresh token too (the demo is local), on PostgreSQL
+    nothing: their tokens were printed once when they were made, like `user add`.
+    """
     if not store.snapshot(["townships"])["townships"]:
         from services.demo.county import generate_county, store_rows  # the generator imports the names above
 
         store.load_reference(store_rows(generate_county()))
     path = demo_tokens_path(store)
-    tokens: dict[str, str] = json.loads(path.read_text()) if path and path.exists() else {}
+    known = read_tokens(path)
+    refs = store.snapshot(["departments", "townships"])
+    wanted = demo_users() + simulator_users([d["id"] for d in refs["departments"]],
+                                            [t["id"] for t in refs["townships"]])
     existing = {u["name"] for u in store.list_users()}
-    for role in Role:
-        name = f"demo_{role.value}"
-        if name in existing:
-            continue
-        tokens[name] = store.create_user(name, role, department_id=1 if role == Role.department else None,
-                                         township_id=1 if role in (Role.village, Role.grid_worker) else None)
+    tokens: dict[str, str] = {}
+    unknown_demo: list[str] = []
+    for name, role, department_id, township_id in wanted:
+        token = known.get(name)
+        if name not in existing:
+            tokens[name] = store.create_user(name, role, department_id, township_id)
+        elif token is not None and _still_valid(store, name, token):
+            tokens[name] = token
+        elif path is not None or name.startswith("sim_"):
+            tokens[name] = reissue_token(store, name)
+        else:
+            unknown_demo.append(name)
     if path:
-        path.write_text(json.dumps(tokens, indent=1))
+        path.write_text(json.dumps(tokens, indent=1, ensure_ascii=False))
         os.chmod(path, 0o600)
     for name, token in sorted(tokens.items()):
-        print(f"demo user {name:<20} token {token}", flush=True)
+        if name.startswith("demo_"):
+            print(f"demo user {name:<20} token {token}", flush=True)
+    if unknown_demo:
+        print(f"demo users {', '.join(unknown_demo)}: tokens were printed when they were made (not stored on "
+              "PostgreSQL); `main.py user add` makes new users", flush=True)
     return tokens
+
+
+def _still_valid(store: Store, name: str, token: str) -> bool:
+    actor = store.authenticate(token)
+    return actor is not None and actor.name == name
