@@ -1,0 +1,109 @@
+"""A read-only, row-selecting table for work queues: keyboard first, rows draggable as a small MIME payload.
+
+- Arrow keys, Page Up/Down, Home/End move the current row; each such move is reported by `current_moved`
+  (only moves made by the user, never those caused by the model changing underneath).
+- Enter/Return or a double click reports `row_opened`; a mouse click reports Qt's own `clicked`.
+- When built with a MIME type, dragging a row starts a QDrag whose payload is the row's `payload_role` data as
+  ASCII bytes (e.g. a case id) — nothing else, so only targets that know the type accept it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QDrag, QFont, QFontMetrics, QKeyEvent, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+DRAG_LABEL_WIDTH = 420
+
+
+class DragTableView(QTableView):
+    current_moved = Signal(QModelIndex)
+    row_opened = Signal(QModelIndex)
+    drag_started = Signal(object)
+    """The QMimeData of a drag that is starting (e.g. to light up drop targets)."""
+
+    def __init__(self, mime_type: str | None = None, payload_role: int = Qt.ItemDataRole.UserRole,
+                 drag_label: Callable[[QModelIndex], str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mime_type, self.payload_role, self.drag_label = mime_type, payload_role, drag_label
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setSortingEnabled(True)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.setTabKeyNavigation(False)
+        if mime_type:
+            self.setDragEnabled(True)
+            self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+            self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.doubleClicked.connect(self.row_opened)
+
+    def fit_row_height(self) -> None:
+        """Rows a little taller than the font: readable from a distance, easy to hit with the mouse."""
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 14)
+
+    # -- keyboard -------------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.currentIndex().isValid():
+                self.row_opened.emit(self.currentIndex())
+            event.accept()
+            return
+        before = QPersistentModelIndex(self.currentIndex())
+        super().keyPressEvent(event)
+        now = self.currentIndex()
+        if now.isValid() and (not before.isValid() or before.row() != now.row()):
+            self.current_moved.emit(now)
+
+    # -- drag -----------------------------------------------------------------------------------------
+    def mime_data_for(self, index: QModelIndex) -> QMimeData | None:
+        """The drag payload of a row: `mime_type` with the row's payload as ASCII bytes; None if it has none."""
+        if not self.mime_type or not index.isValid():
+            return None
+        payload = index.siblingAtColumn(0).data(self.payload_role)
+        if payload is None:
+            return None
+        mime = QMimeData()
+        mime.setData(self.mime_type, str(payload).encode("ascii"))
+        return mime
+
+    def startDrag(self, supported_actions: Qt.DropAction) -> None:
+        index = self.currentIndex()
+        mime = self.mime_data_for(index)
+        if mime is None:
+            return
+        self.drag_started.emit(mime)
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        label = self.drag_label(index) if self.drag_label else ""
+        if label:
+            drag.setPixmap(self._drag_pixmap(label))
+            drag.setHotSpot(QPoint(16, 16))
+        drag.exec(supported_actions | Qt.DropAction.MoveAction, Qt.DropAction.MoveAction)
+
+    def _drag_pixmap(self, text: str) -> QPixmap:
+        font = QFont(self.font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        height = metrics.height() + 16
+        pixmap = QPixmap(DRAG_LABEL_WIDTH, height)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor("#1565c0"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(0, 0, DRAG_LABEL_WIDTH, height, 6, 6)
+        painter.setPen(QColor("white"))
+        painter.setFont(font)
+        area = QRect(10, 0, DRAG_LABEL_WIDTH - 20, height)
+        painter.drawText(area, Qt.AlignmentFlag.AlignVCenter,
+                         metrics.elidedText(text, Qt.TextElideMode.ElideRight, area.width()))
+        painter.end()
+        return pixmap
