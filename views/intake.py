@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
@@ -33,8 +32,8 @@ from widgets.tint import tint
 CASE_MIME = "application/x-ccc-case"
 BODY_PX = 15
 HEADING_PX = 18
-COLUMN_WIDTHS = {"channel": 9, "category": 5, "place": 12, "age": 5, "priority": 3.5}
-"""Column widths in characters of the body font; the title column takes the rest."""
+COLUMN_WIDTHS = {"channel": (9, 5), "category": (5, 4), "place": (12, 7), "age": (5, 4), "priority": (3.5, 3)}
+"""(preferred, minimum) column widths in characters of the body font; the title column takes the rest."""
 
 
 def cases_of(cases: CaseModel, ids: Any) -> list[int]:
@@ -66,6 +65,11 @@ class CaseListFilter(CaseFilter):
                 Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole):
             case = super().data(index, CASE_ROLE)
             return self._state_column(case, role) if case else None
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
+            if index.column() == COLUMN["title"]:  # the whole title (a narrow column elides it), then what it says
+                case = super().data(index, CASE_ROLE) or {}
+                return "\n".join(t for t in (case.get("title"), case.get("description")) if t) or None
+            return super().data(index, Qt.ItemDataRole.DisplayRole) or None  # the full text of a narrowed cell
         return super().data(index, role)
 
     def _state_column(self, case: dict[str, Any], role: int) -> Any:
@@ -175,18 +179,26 @@ class IntakePanel(QWidget):
         view.fit_row_height()
         for key in hidden:
             view.setColumnHidden(COLUMN[key], True)
-        header = view.horizontalHeader()
-        char = view.fontMetrics().horizontalAdvance("中")
-        for key, chars in COLUMN_WIDTHS.items():
-            view.setColumnWidth(COLUMN[key], int(chars * char) + 16)
-        for key, sample in (("code", "NC-20261128-000000"), ("state", "→ NC-20261128-000000")):
-            view.setColumnWidth(COLUMN[key], view.fontMetrics().horizontalAdvance(sample) + 24)  # codes in full
-        header.setSectionResizeMode(COLUMN["title"], QHeaderView.ResizeMode.Stretch)
+        view.set_column_elide(COLUMN["state"], Qt.TextElideMode.ElideLeft)
+        view.set_column_plan(self._column_plan(view), [COLUMN["title"]])
         view.sortByColumn(COLUMN["priority"], Qt.SortOrder.AscendingOrder)  # urgent first; ties keep arrival order
         view.clicked.connect(lambda index: self._open(view, index))
         view.row_opened.connect(lambda index: self._open(view, index))
         view.current_moved.connect(lambda index: self._highlight(view, index))
         return view
+
+    @staticmethod
+    def _column_plan(view: DragTableView) -> dict[int, tuple[int, int]]:
+        """(preferred, minimum) width per column: codes always in full; channel, category and place give way first."""
+        metrics = view.fontMetrics()
+        char = metrics.horizontalAdvance("中")
+        plan = {COLUMN[key]: (round(chars * char) + 16, round(least * char) + 16)
+                for key, (chars, least) in COLUMN_WIDTHS.items()}
+        code = metrics.horizontalAdvance("NC-20261128-000000") + 24
+        plan[COLUMN["code"]] = (code, code)
+        plan[COLUMN["state"]] = (metrics.horizontalAdvance("→ NC-20261128-000000") + 24,
+                                 metrics.horizontalAdvance("…8-000000") + 24)  # elided on the left: the serial stays
+        return plan
 
     def _drag_label(self, index: QModelIndex) -> str:
         code = index.siblingAtColumn(COLUMN["code"]).data()
@@ -261,7 +273,10 @@ class IntakePanel(QWidget):
                 self._duplicates.add(case_id)
             else:
                 self._duplicates.discard(case_id)
-        self.intake_view.setColumnHidden(COLUMN["state"], not self._duplicates)
+        hidden = not self._duplicates
+        if self.intake_view.isColumnHidden(COLUMN["state"]) != hidden:
+            self.intake_view.setColumnHidden(COLUMN["state"], hidden)
+            self.intake_view.apply_column_plan()
 
     def _restore_highlight(self) -> None:
         """Puts the highlight back on the chosen case after rows moved; clears it if the case left both lists."""

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -39,8 +38,8 @@ from widgets.timeline import TimelineView
 from widgets.tint import tint
 
 MAX_NOTE = 2000
-COLUMN_WIDTHS = {"code": 10.5, "priority": 3.5, "lead": 7, "due": 7}
-"""Column widths in characters of the body font; the title and the reason share the rest."""
+COLUMN_WIDTHS = {"priority": (3.5, 3), "lead": (7, 5), "due": (7, 5)}
+"""(preferred, minimum) column widths in characters of the body font; the title and the reason share the rest."""
 
 
 class ReturnedFilter(CaseListFilter):
@@ -85,10 +84,11 @@ class ReturnsPanel(QWidget):
         for key in ("channel", "category", "age", "place"):
             self.view.setColumnHidden(COLUMN[key], True)
         char = self.view.fontMetrics().horizontalAdvance("中")
-        for key, chars in COLUMN_WIDTHS.items():
-            self.view.setColumnWidth(COLUMN[key], int(chars * char) + 16)
-        for key in ("title", "state"):
-            self.view.horizontalHeader().setSectionResizeMode(COLUMN[key], QHeaderView.ResizeMode.Stretch)
+        plan = {COLUMN[key]: (round(chars * char) + 16, round(least * char) + 16)
+                for key, (chars, least) in COLUMN_WIDTHS.items()}
+        code = self.view.fontMetrics().horizontalAdvance("NC-20261128-000000") + 24
+        plan[COLUMN["code"]] = (code, code)
+        self.view.set_column_plan(plan, [COLUMN["title"], COLUMN["state"]], 0.4)
         self.view.sortByColumn(COLUMN["due"], Qt.SortOrder.AscendingOrder)  # the most pressing first
         for signal in (self.view.clicked, self.view.row_opened, self.view.current_moved):
             signal.connect(self._choose)

@@ -11,11 +11,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QDrag, QFont, QFontMetrics, QKeyEvent, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QMimeData, QModelIndex, QObject, QPersistentModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QDrag, QFont, QFontMetrics, QKeyEvent, QPainter, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 DRAG_LABEL_WIDTH = 420
+
+
+class _ElideDelegate(QStyledItemDelegate):
+    """Draws some columns with their own elide mode (e.g. codes elided on the left keep their distinctive end)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.modes: dict[int, Qt.TextElideMode] = {}
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        mode = self.modes.get(index.column())
+        if mode is not None:
+            option.textElideMode = mode
 
 
 class DragTableView(QTableView):
@@ -28,6 +49,9 @@ class DragTableView(QTableView):
                  drag_label: Callable[[QModelIndex], str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.mime_type, self.payload_role, self.drag_label = mime_type, payload_role, drag_label
+        self._plan: tuple[dict[int, tuple[int, int]], list[int], float] | None = None
+        self._elide = _ElideDelegate(self)
+        self.setItemDelegate(self._elide)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -44,6 +68,37 @@ class DragTableView(QTableView):
             self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
             self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.doubleClicked.connect(self.row_opened)
+
+    def set_column_plan(self, widths: dict[int, tuple[int, int]], stretch: list[int],
+                        min_stretch_share: float = 0.25) -> None:
+        """Column widths that follow the table's width: `widths` maps a column to (preferred, minimum) pixels;
+        `stretch` columns share what is left. When the stretch columns would get less than `min_stretch_share` of
+        the width, the others give up room toward their minimum (in proportion to what they can give)."""
+        self._plan = (dict(widths), list(stretch), min_stretch_share)
+        header = self.horizontalHeader()
+        for column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.apply_column_plan()
+
+    def apply_column_plan(self) -> None:
+        """Re-fits the planned widths (after a resize or when a column is shown or hidden)."""
+        if self._plan is None:
+            return
+        widths, _stretch, share = self._plan
+        shown = {c: w for c, w in widths.items() if not self.isColumnHidden(c)}
+        available = self.viewport().width() or self.width()
+        excess = sum(p for p, _ in shown.values()) + share * available - available
+        give = sum(p - m for p, m in shown.values())
+        factor = min(1.0, max(0.0, excess / give)) if give > 0 else 0.0
+        for column, (preferred, minimum) in shown.items():
+            self.setColumnWidth(column, round(preferred - (preferred - minimum) * factor))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.apply_column_plan()
+
+    def set_column_elide(self, column: int, mode: Qt.TextElideMode) -> None:
+        self._elide.modes[column] = mode
 
     def fit_row_height(self) -> None:
         """Rows a little taller than the font: readable from a distance, easy to hit with the mouse."""

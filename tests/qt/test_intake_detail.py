@@ -94,6 +94,27 @@ def test_a_possible_duplicate_names_the_linked_case(qtbot: Any, console: WindowC
     assert not panel.intake_view.isColumnHidden(COLUMN["state"])
 
 
+@pytest.mark.parametrize("width", [960, 1280])
+def test_columns_fit_the_width_and_codes_are_never_cut(qtbot: Any, console: WindowContext, intake_desk: Actor,
+                                                       width: int) -> None:
+    panel = make_intake(qtbot, console)
+    first = report(intake_desk, "宽度测试：八月湖街道凤凰西社区第二网格路面塌陷", grid_id=40, category="道路设施")
+    report(intake_desk, "宽度测试：同一处路面塌陷再次反映", grid_id=40, category="道路设施")  # a duplicate column
+    qtbot.waitUntil(lambda: not panel.intake_view.isColumnHidden(COLUMN["state"]), timeout=10_000)
+    panel.resize(width, 900)
+    qtbot.waitUntil(lambda: panel.intake_view.viewport().width() < width, timeout=2_000)
+    view = panel.intake_view
+    shown = [c for c in range(panel.intake.columnCount()) if not view.isColumnHidden(c)]
+    assert sum(view.columnWidth(c) for c in shown) <= view.viewport().width()  # no horizontal scrolling
+    assert view.columnWidth(COLUMN["title"]) >= view.viewport().width() * 0.2
+    code_width = view.fontMetrics().horizontalAdvance(first["code"])
+    assert view.columnWidth(COLUMN["code"]) > code_width
+    if width >= 1280:
+        assert view.columnWidth(COLUMN["state"]) > view.fontMetrics().horizontalAdvance(f"→ {first['code']}")
+    else:  # narrow: the link is elided on the left, its serial stays readable
+        assert view.columnWidth(COLUMN["state"]) > view.fontMetrics().horizontalAdvance(f"…{first['code'][-8:]}")
+
+
 def test_keyboard_moves_the_highlight_and_enter_opens(qtbot: Any, console: WindowContext,
                                                      intake_desk: Actor) -> None:
     panel = make_intake(qtbot, console)
