@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import threading
 import time
@@ -60,9 +61,20 @@ class NetworkThread:
         return asyncio.run_coroutine_threadsafe(coro, self.loop)
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Cancels what still runs on the loop (e.g. a connect that never succeeded), then ends the thread."""
         if self.loop.is_running():
+            with contextlib.suppress(Exception):  # a loop that is already stopping: nothing left to cancel
+                self.submit(_cancel_others()).result(timeout)
             self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout)
+
+
+async def _cancel_others() -> None:
+    me = asyncio.current_task()
+    others = [t for t in asyncio.all_tasks() if t is not me]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 class Session(QObject):
