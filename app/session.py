@@ -131,6 +131,10 @@ class Session(QObject):
     def request(self, rtype: str, body: dict[str, Any] | None = None,
                 on_done: Callable[[Reply], None] | None = None, *, idem: str | None = None) -> None:
         """Sends a command; `on_done(Reply)` runs later on the Qt thread. Never blocks."""
+        if not self._net.loop.is_running():  # stopped: answer at once instead of leaving a coroutine behind
+            if on_done is not None:
+                self._reply_ready.emit(on_done, Reply(error=RemoteError("unavailable", "会话已关闭")))
+            return
         future = self._net.submit(self._request(rtype, body or {}, idem))
         if on_done is not None:
             future.add_done_callback(lambda f: self._reply_ready.emit(on_done, _reply_of(f)))

@@ -277,12 +277,14 @@ class CaseFilter(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()  # invalidateFilter() is deprecated since Qt 6.10
         self.text = text.strip().lower()
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def set_channel(self, channel: str) -> None:
+        self.beginFilterChange()
         self.channel = channel
-        self.invalidateFilter()
+        self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         index = self._cases.index(source_row, 0, source_parent)
