@@ -252,3 +252,36 @@ def test_the_lists_recheck_only_changed_cases_and_passed_deadlines(qtbot: Any) -
     cases.apply([Event(1, 3, "e", "case.feedback", {"case": {**case(1, "closed", "12-01T17:30", 2)}})])
     assert overdue.ids() == [3, 2] and removed  # closed: left the open cases, left the list
     assert overdue.data(overdue.index(1, 6)) == "超期30分"
+
+
+def test_a_sweep_of_many_cases_is_one_announcement_and_silence_means_no_beep(qtbot: Any) -> None:
+    """No server: a session that is never started, its events signal fed by hand as the session would."""
+    from services.client import Event
+
+    context = open_context("ws://127.0.0.1:9", "unused", "console-test")
+    announcer = Announcer(context, sound=False)
+    beeps: list[int] = []
+    announcer.beep = lambda: beeps.append(1)  # type: ignore[method-assign]
+    seen: list[Announcement] = []
+    announcer.announced.connect(seen.append)
+
+    def overdue(seq: int, kind: str = "case.overdue") -> Event:
+        case = {"id": seq, "code": f"NC-{seq:06d}", "title": f"事件{seq}", "state": "handling", "version": 2,
+                "channel": "walk_in", "reported_at": "2026-11-30T08:00:00+08:00", "lead_department_id": None}
+        return Event(1, seq, "e", kind, {"case": case, "change": {}, "at": "2026-12-03T08:30:05+08:00"})
+
+    try:
+        context.session.events_arrived.emit([overdue(i) for i in range(1, 8)] + [overdue(9, "case.escalated"),
+                                                                                overdue(10, "case.supervised")])
+        assert [a.kind for a in seen] == ["case.escalated", "case.overdue"]  # worst first; supervised is no news
+        assert seen[1].case_ids == tuple(range(1, 8)) and "7 件" in seen[1].detail
+        assert beeps == []  # sound off: nothing
+        announcer.set_sound_enabled(True)
+        context.session.events_arrived.emit([overdue(11, "case.sign_overdue")])
+        assert beeps == [1] and seen[-1].title == "派遣超时未签收"
+        assert [a.kind for a in announcer.recent][:1] == ["case.sign_overdue"]  # newest first
+    finally:
+        release(context)
+        context.session.stop()
+        shiboken6.delete(announcer)
+        gc.collect()

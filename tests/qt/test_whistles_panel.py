@@ -262,3 +262,18 @@ def test_the_model_applies_whistle_events_in_place_and_counts_pending_arrivals(q
     assert model.whistle(1)["version"] == 3 and model.arrivals_pending() == {7: 1}
     assert len(model) == 1 and resets == []
     assert model.data(model.index(0, 5)) == "1/2 已报到"
+
+
+def test_a_whistle_handled_elsewhere_while_on_screen_says_so(qtbot: Any, live_server: LiveServer,
+                                                            console: tuple[WindowContext, WhistlesPanel]) -> None:
+    _, panel = console
+    wid = raise_whistle(live_server, "村口积水")
+    wait_state(qtbot, panel, wid, "raised")
+    assert panel.select_whistle(wid)
+    panel.reason_edit.setText("草稿")
+    remote(live_server, "demo_duty_officer", "whistle.review", {"id": wid, "expected_version": 1, "approve": False,
+                                                                 "reason": "已由村里自行处置"})
+    qtbot.waitUntil(lambda: "已被 demo_duty_officer" in panel.message_label.text(), timeout=10_000)
+    assert "已驳回" in panel.message_label.text() and "已由村里自行处置" in panel.message_label.text()
+    assert panel.pages.currentWidget() is not panel.review_page  # no form left to act on a decided whistle
+    assert panel.proxy.row_of(wid) is not None  # and it did not jump out of the list under the user
