@@ -253,7 +253,10 @@ class CaseModel(QAbstractTableModel):
         self.endRemoveRows()
 
     def refresh_times(self) -> None:
-        """Ages and countdowns move with the clock: repaint those two columns (call once every few seconds)."""
+        """Ages and countdowns move with the clock: repaint those two columns (call once every few seconds).
+
+        Only the display and colour roles change, so proxies neither re-sort (they sort by SORT_ROLE, which is
+        a fixed time) nor re-filter (their filter role is CASE_ROLE): the cost is a repaint of visible cells."""
         if self._rows:
             for key in ("age", "due"):
                 column = COLUMN[key]
@@ -274,6 +277,7 @@ class CaseFilter(QSortFilterProxyModel):
         self._cases = source
         self.setSourceModel(source)
         self.setSortRole(SORT_ROLE)
+        self.setFilterRole(CASE_ROLE)  # the clock's repaint (Display/Foreground only) then re-filters nothing
         self.setDynamicSortFilter(True)
 
     def set_text(self, text: str) -> None:
