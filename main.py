@@ -5,24 +5,56 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.demo.runner import DemoOptions
 
 WINDOWS = ("wall", "video", "console", "mediation")
 
 
+DEMO_RATE = 20.0
+"""`python main.py`: case reports per simulated hour (about 480 a day; the real county sees a few hundred)."""
+DEMO_HISTORY_MONTHS = 0.5
+"""`python main.py`: two weeks of past activity on the first start, so there is a backlog and overdue work."""
+NO_WINDOWS = ("no windows exist yet (they come with the next issues): the server and the simulator keep running at "
+              "{url}. Log in with a demo token above (docs/PROTOCOL.md). Ctrl-C stops everything.")
+
+
+def _add_demo_options(parser: argparse.ArgumentParser, *, simulate: float, history: float) -> None:
+    parser.add_argument("--db", default=None, help="database URL or SQLite file (default: the user data dir)")
+    parser.add_argument("--simulate", type=float, default=simulate, metavar="RATE",
+                        help=f"run the simulator: average case reports per simulated hour (default {simulate:g}; "
+                             "0: no simulator)")
+    parser.add_argument("--speed", type=float, default=1.0, help="server clock speed-up for demos (e.g. 60)")
+    parser.add_argument("--history", type=float, default=history, metavar="MONTHS",
+                        help=f"first fill MONTHS (of 30 days, fractions allowed) of past activity into a store "
+                             f"without cases (default {history:g})")
+    parser.add_argument("--start", default=None, metavar="TIME",
+                        help="the server clock's simulated start, ISO 8601 with offset (default: now)")
+    parser.add_argument("--human-desk", action="store_true",
+                        help="the simulator leaves the duty desk to a human at a console")
+    parser.add_argument("--seed", type=int, default=None, help="scenario seed (default: from the start time)")
+    parser.add_argument("--reset", action="store_true",
+                        help="start afresh: delete the demo's SQLite file and demo-tokens.json first")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description="昌南治理指挥中心 command center")
+    parser = argparse.ArgumentParser(
+        prog="main.py", description="昌南治理指挥中心 command center. Without a command: the whole demo (server on "
+                                    "SQLite with the demo county, the simulator, and every window that exists).")
+    _add_demo_options(parser, simulate=DEMO_RATE, history=DEMO_HISTORY_MONTHS)
+    parser.add_argument("--port", type=int, default=8765)
     sub = parser.add_subparsers(dest="command")
 
-    serve = sub.add_parser("serve", help="run the server alone")
+    serve = sub.add_parser("serve", help="run the server alone (with --demo --simulate RATE: and the simulator)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--db", default=None, help="database URL or SQLite file (default: the user data dir)")
     demo = serve.add_mutually_exclusive_group()
     demo.add_argument("--demo", dest="demo", action="store_true", help="load the demo county if the store is empty")
     demo.add_argument("--no-demo", dest="demo", action="store_false")
     serve.set_defaults(demo=False)
-    serve.add_argument("--simulate", type=float, default=0.0, metavar="RATE", help="(issue #3) simulator rate")
-    serve.add_argument("--speed", type=float, default=1.0, help="server clock speed-up for demos (e.g. 60)")
+    _add_demo_options(serve, simulate=0.0, history=0.0)
     serve.add_argument("--rules", type=Path, default=None, help="rules file (default: config/rules.toml)")
 
     user = sub.add_parser("user", help="manage users and tokens")
@@ -89,26 +121,52 @@ def cmd_user(args: argparse.Namespace) -> int:
             lock.close()
 
 
+def demo_options(args: argparse.Namespace) -> DemoOptions | str:
+    """The parsed options of `serve` or of the bare command as DemoOptions, or the error line to print.
+    Checked before the server's modules are imported, so a bad option fails at once."""
+    from services.demo.options import option_problem, parse_start
+
+    demo = getattr(args, "demo", True)
+    problem = option_problem(simulate=args.simulate, history_months=args.history, demo=demo, speed=args.speed)
+    start = parse_start(args.start)
+    if problem or isinstance(start, str):
+        return problem or str(start)
+    from services.backend.server import ServeOptions
+    from services.demo.runner import DemoOptions
+
+    serve = ServeOptions(host=getattr(args, "host", "127.0.0.1"), port=args.port, db=args.db, demo=demo,
+                         rules_file=getattr(args, "rules", None), speed=args.speed)
+    return DemoOptions(serve=serve, simulate=args.simulate, history_months=args.history, start=start,
+                       desk=not args.human_desk, seed=args.seed, banner="" if args.command else NO_WINDOWS)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """`serve` and the bare command: the server, with the demo's history and simulator when asked."""
+    options = demo_options(args)
+    if isinstance(options, str):
+        print(f"error: {options}", file=sys.stderr)
+        return 2
+    from services.demo.reset import ResetRefused, reset_demo_data
+    from services.demo.runner import run_demo
+
+    if args.reset:
+        try:
+            deleted = reset_demo_data(args.db)
+        except ResetRefused as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"reset: deleted {', '.join(str(p) for p in deleted) or 'nothing (no demo data yet)'}", flush=True)
+    return run_demo(options)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "serve":
-        from services.backend.server import ServeOptions, run
-
-        if not 0 < args.speed <= 10_000:
-            print("error: --speed must be in (0, 10000]", file=sys.stderr)
-            return 2
-        return run(ServeOptions(host=args.host, port=args.port, db=args.db, demo=args.demo, rules_file=args.rules,
-                                speed=args.speed))
     if args.command == "user":
         return cmd_user(args)
     if args.command in WINDOWS:
         print(f"the {args.command} window is not built yet (see the open issues); `serve` works.", file=sys.stderr)
         return 2
-    # the whole demo: for now the server with the demo county (windows and simulator come with issues #3-#6)
-    from services.backend.server import ServeOptions, run
-
-    print("no windows exist yet: running the server with the demo data. Ctrl-C stops it.", flush=True)
-    return run(ServeOptions(demo=True))
+    return cmd_demo(args)  # `serve`, or no command: the whole demo
 
 
 if __name__ == "__main__":
