@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication
 
 from app.models.cases import CaseModel
 from app.models.reference import Reference
@@ -31,10 +32,24 @@ class WindowContext:
         self.cases = CaseModel(self.reference, self.clock.now)
         self.session.snapshot_loaded.connect(self._on_snapshot)
         self.session.events_arrived.connect(self._on_events)
-        self._timer = QTimer()
+        self._timer = QTimer(self.session)  # owned on the Qt thread, never freed by another thread's GC
         self._timer.setInterval(TIME_REFRESH_MS)
-        self._timer.timeout.connect(self.cases.refresh_times)
+        self._timer.timeout.connect(self._tick)
         self._timer.start()
+
+    def _tick(self) -> None:
+        """Ages and countdowns are computed when painted: repaint the visible cells of every list, nothing more."""
+        self.cases.refresh_times()
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                for view in widget.findChildren(QAbstractItemView):
+                    if view.isVisible():
+                        view.viewport().update()
+
+    def close(self) -> None:
+        """Stops the clock and the session (call on the Qt thread when the window closes)."""
+        self._timer.stop()
+        self.session.stop()
 
     def _on_snapshot(self, snapshot: dict[str, Any]) -> None:
         self.reference.load(snapshot)
