@@ -72,11 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     lst = user_sub.add_parser("list", help="list users and roles (never tokens)")
     lst.add_argument("--db", default=None)
 
+    pw = user_sub.add_parser("passwd", help="set a user's password (read from stdin, or asked for on a terminal)")
+    pw.add_argument("name")
+    pw.add_argument("--db", default=None)
+
     for name in WINDOWS:
         win = sub.add_parser(name, help=f"open the {name} window alone")
-        win.add_argument("--server", default="ws://127.0.0.1:8765")
+        win.add_argument("--server", default=None, help="ws://HOST:PORT (default: config/desktop.toml)")
         win.add_argument("--token", default=None)
+        win.add_argument("--user", default=None, help="log in with a name and password (asked for) instead")
         win.add_argument("--screen", type=int, default=None)
+        win.add_argument("--lang", choices=("zh_CN", "en"), default=None)
+    parser.add_argument("--no-windows", action="store_true", help="the demo without windows (server + simulator)")
     return parser
 
 
@@ -100,6 +107,10 @@ def cmd_user(args: argparse.Namespace) -> int:
         if args.user_command in ("disable", "enable"):
             store.set_active(args.name, args.user_command == "enable")
             print(f"user {args.name} {args.user_command}d")
+            return 0
+        if args.user_command == "passwd":
+            store.set_password(args.name, read_password(args.name))
+            print(f"password set for {args.name}: log in with the name and this password, or the token")
             return 0
         try:
             role = Role(args.role)
@@ -159,14 +170,71 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(options)
 
 
+def read_password(name: str) -> str:
+    """From a terminal: asked twice without echo; otherwise the first line of stdin (for scripts)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(f"new password for {name}: ")
+    if getpass.getpass("again: ") != first:
+        raise SystemExit("error: the two passwords differ")
+    return first
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    """`console` (and the other windows as they are built): one window, against a running server."""
+    import dataclasses
+    import getpass
+
+    from config.desktop import load_desktop
+    from config.schema import ConfigError
+
+    try:
+        config = load_desktop()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.lang:
+        config = dataclasses.replace(config, client=dataclasses.replace(config.client, language=args.lang))
+    from views.desktop import available_windows, run_windows
+    from views.launch import Credentials
+
+    if args.command not in available_windows():
+        print(f"the {args.command} window is not built yet (see the open issues); `console` works.", file=sys.stderr)
+        return 2
+    password = getpass.getpass(f"{args.user} 的密码: ") if args.user and not args.token else ""
+    credentials = Credentials(args.server or config.client.server, args.token or "", args.user or "", password)
+    return run_windows([args.command], credentials, config, args.screen)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "user":
         return cmd_user(args)
     if args.command in WINDOWS:
-        print(f"the {args.command} window is not built yet (see the open issues); `serve` works.", file=sys.stderr)
-        return 2
-    return cmd_demo(args)  # `serve`, or no command: the whole demo
+        return cmd_window(args)
+    if args.command is None and not args.no_windows and has_display():
+        from views.demo_desktop import run_desktop_demo
+
+        return run_desktop_demo(serve_argv(args), args.port)
+    return cmd_demo(args)  # `serve`, or no command without a display: the server and simulator alone
+
+
+def serve_argv(args: argparse.Namespace) -> list[str]:
+    """The bare command's options as a `serve --demo` command line for the demo's server child."""
+    argv = ["serve", "--demo", "--port", str(args.port), "--simulate", str(args.simulate), "--history",
+            str(args.history), "--speed", str(args.speed)]
+    for flag, value in (("--db", args.db), ("--start", args.start), ("--seed", args.seed)):
+        if value is not None:
+            argv += [flag, str(value)]
+    return argv + [flag for flag, on in (("--human-desk", args.human_desk), ("--reset", args.reset)) if on]
+
+
+def has_display() -> bool:
+    import os
+
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,8 @@
+"""The desktop settings as the windows see them (views reach config only through app)."""
+
+from __future__ import annotations
+
+from config.desktop import DesktopConfig, WindowConfig, load_desktop
+from config.schema import ConfigError
+
+__all__ = ["ConfigError", "DesktopConfig", "WindowConfig", "load_desktop"]
