@@ -114,6 +114,9 @@ class DispatchController(QObject):
         return [(int(d["id"]), str(d["name"])) for d in rows]
 
     def _on_snapshot(self, *_: Any) -> None:
+        whistles = self.context.extras.get("whistles")  # a whistle model a panel made after us
+        if self.load.arrival_source is None and isinstance(whistles, ArrivalSource):
+            self.load.set_arrival_source(whistles)
         self.board.set_departments(self.departments())
         self._show_loads({d for d, _ in self.departments()})
 
@@ -265,6 +268,8 @@ class DispatchController(QObject):
         if error.code == "conflict" and latest:
             self._refresh_dialog(dialog, latest)
             dialog.new_action()
+            text += tr("上方已是它现在的情况；请核对后再提交。") if dialog.ok_button.isEnabled() \
+                else tr("上方已是它现在的情况，已不能在这里{action}。", action=action)
         dialog.show_status(text, "error")
 
     def _apply(self, kind: str, case: dict[str, Any]) -> None:

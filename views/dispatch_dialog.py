@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QDrag, QFont, QMouseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -35,6 +36,8 @@ from PySide6.QtWidgets import (
 from widgets.department_board import case_mime_data
 
 NOTE_MAX = 2000
+CO_CELL = QSize(170, 28)
+"""One co-operating department in the checklist: four columns of the longest name (国网南昌县供电公司) side by side."""
 BODY_CSS = "font-size: 14px;"
 STATUS_COLORS = {"info": ("#e8f1fb", "#1f4e8c"), "warning": ("#fff4e0", "#8a4b00"), "error": ("#fdecea", "#9b1c1c")}
 
@@ -150,6 +153,15 @@ class CaseActionDialog(QDialog):
         self.status_label.setText(text)
         self.status_level = level
         self.status_label.show()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to show a wrapped message whole (a top-level window does not follow its labels' height-for-width)."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def status_text(self) -> str:
         return "" if self.status_label.isHidden() else self.status_label.text()
@@ -208,13 +220,18 @@ class DispatchDialog(CaseActionDialog):
         self.co_filter = QLineEdit()
         self.co_filter.setPlaceholderText(self.tr("筛选部门名称"))
         self.co_filter.setClearButtonEnabled(True)
-        self.co_list = QListWidget()
-        self.co_list.setMinimumHeight(180)
+        self.co_list = QListWidget()  # every department at once, in columns: no scrolling to find one
+        self.co_list.setFlow(QListView.Flow.LeftToRight)
+        self.co_list.setWrapping(True)
+        self.co_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.co_list.setGridSize(CO_CELL)
+        self.co_list.setFixedHeight(10 * CO_CELL.height() + 8)
         for department_id, name in departments:
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, department_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
+            item.setSizeHint(CO_CELL - QSize(4, 2))
             self.co_list.addItem(item)
         co_box = QVBoxLayout()
         co_box.addWidget(self.co_summary)
@@ -242,7 +259,7 @@ class DispatchDialog(CaseActionDialog):
         self.co_list.itemChanged.connect(self._update_co_summary)
         self.co_filter.textChanged.connect(self._filter_co)
         self.set_lead(lead_id)
-        self.resize(640, 640)
+        self.resize(820, self.sizeHint().height())
 
     # -- reading ------------------------------------------------------------------------------------
     def lead_id(self) -> int:
@@ -340,7 +357,7 @@ class RecallDialog(CaseActionDialog):
         self.note_edit.setMaxLength(NOTE_MAX)
         self.body.addWidget(question)
         self.body.addWidget(self.note_edit)
-        self.resize(520, 240)
+        self.resize(560, self.sizeHint().height())
 
     def note(self) -> str:
         return self.note_edit.text().strip()

@@ -100,7 +100,7 @@ def error_text(error: Any, action: str, reference: Reference, me: str | None) ->
     code, details = error.code, error.details or {}
     if code == "conflict" and details.get("reason") == "stale_version":
         current = details.get("current") or {}
-        return tr("{action}未执行：该事件已被 {who} 于 {at} 改动，现为{now}。以上是它现在的情况，请重新确认。",
+        return tr("{action}未执行：该事件已被 {who} 于 {at} 改动，现为{now}。",
                   action=action, who=who(details.get("updated_by"), me), at=clock_text(details.get("updated_at")),
                   now=where_now(current, reference) if current else tr("（未知）"))
     if code == "conflict":

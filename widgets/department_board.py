@@ -40,9 +40,11 @@ from PySide6.QtWidgets import (
 CASE_MIME = "application/x-ccc-case"
 """MIME type of a dragged case; the payload is the case id as ASCII digits."""
 
-TILE_MIN_WIDTH = 200
-TILE_HEIGHT = 50
-TILE_SPACING = 6
+TILE_MIN_WIDTH = 176
+TILE_HEIGHT = 44
+TILE_SPACING = 4
+"""Sized so that the 38 departments fit in two columns at a quarter of a 1920×1080 screen, full height, and in four
+rows of ten in a 1920-wide strip."""
 NAME_PX = 15
 LOAD_PX = 13
 AUTO_DRAG_OFF_MS = 300
@@ -184,7 +186,7 @@ class DepartmentTile(QWidget):
                             else Qt.PenStyle.SolidLine))
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, 6, 6)
-        inner = rect.adjusted(10, 4, -10, -4)
+        inner = rect.adjusted(10, 3, -10, -3)
         painter.setFont(self._name_font)
         painter.setPen(QColor("#1d2733"))
         name_height = QFontMetrics(self._name_font).height()

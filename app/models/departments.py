@@ -213,6 +213,10 @@ class DepartmentLoad(QObject):
         """Departments that have (or had) any load."""
         return self._tally.departments()
 
+    @property
+    def arrival_source(self) -> ArrivalSource | None:
+        return self._arrivals
+
     def set_arrival_source(self, source: ArrivalSource | None) -> None:
         if self._arrivals is not None:
             self._arrivals.arrivals_changed.disconnect(self._on_arrivals_changed)

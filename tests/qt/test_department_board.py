@@ -139,7 +139,7 @@ def test_the_grid_reflows_with_the_width(qtbot: Any, board: DepartmentBoard) -> 
     qtbot.waitUntil(lambda: board.columns() >= 8, timeout=3_000)
     tiles = board.tiles()
     assert tiles[0].geometry().top() == tiles[7].geometry().top()
-    assert all(t.width() >= 200 for t in tiles)
+    assert all(t.width() >= 176 for t in tiles)
     board.resize(150, 600)
     qtbot.waitUntil(lambda: board.columns() == 1, timeout=3_000)
 

@@ -330,3 +330,43 @@ def test_whistle_arrivals_show_on_the_tiles(qtbot: Any, console: Console) -> Non
     source.pending = {}
     source.arrivals_changed.emit()
     assert tile.load.awaiting == 0
+
+
+def test_a_snapshot_reload_recomputes_every_load(qtbot: Any, console: Console) -> None:
+    dispatched_case(qtbot, console, "东新街道路面破损", 11)
+    loads = {d: console.controller.load.load(d) for d in range(1, 39)}
+    assert loads[11].open >= 1
+    cases = [row.case for row in console.cases.rows()]
+    console.cases.load([])  # what a resync does: a model reset
+    assert all(console.controller.load.load(d).open == 0 for d in range(1, 39))
+    tile = console.board.tile(11)
+    assert tile is not None and tile.load.open == 0
+    console.cases.load(cases)
+    assert {d: console.controller.load.load(d) for d in range(1, 39)} == loads
+    assert tile.load.open == loads[11].open
+
+
+def test_a_dispatch_the_role_may_not_make_is_refused_by_the_server(qtbot: Any, console: Console,
+                                                                   live_server: LiveServer) -> None:
+    case = registered_case(qtbot, console, "银三角街道违章搭建")
+    leader = open_context(live_server.url, live_server.tokens["demo_leader"], "console-leader-test")
+    board = DepartmentBoard()
+    qtbot.addWidget(board)
+    controller = DispatchController(leader, board)
+    with qtbot.waitSignal(leader.session.snapshot_loaded, timeout=20_000):
+        leader.session.start()
+    try:
+        qtbot.waitUntil(lambda: leader.cases.case(case["id"]) is not None, timeout=10_000)
+        drop_on(board.tile(2), case_mime_data(case["id"]))
+        dialog = controller.dialog
+        assert dialog is not None
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: dialog.status_level == "error", timeout=10_000)
+        assert "无权派遣" in dialog.status_text() and "值班员" in dialog.status_text()
+        assert dialog.ok_button.isEnabled()  # nothing changed: the case is as it was
+        assert leader.cases.case(case["id"])["state"] == "registered"
+        dialog.reject()
+    finally:
+        leader.session.stop()
+        leader._timer.stop()
+    assert timeline_kinds(qtbot, console, case["id"]).count("case.dispatched") == 0
