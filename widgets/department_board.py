@@ -17,18 +17,21 @@ from dataclasses import dataclass
 from PySide6.QtCore import QMimeData, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
+    QDrag,
     QDragEnterEvent,
     QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
     QFont,
     QFontMetrics,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QScrollArea,
@@ -36,6 +39,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from widgets.department_mime import department_mime_data
 
 CASE_MIME = "application/x-ccc-case"
 """MIME type of a dragged case; the payload is the case id as ASCII digits."""
@@ -108,6 +113,27 @@ class DepartmentTile(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(TILE_MIN_WIDTH, TILE_HEIGHT)
+
+    # -- dragging the department itself (onto a whistle, to call it) ---------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press_at = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        start = getattr(self, "_press_at", None)
+        if start is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        if (event.position().toPoint() - start).manhattanLength() < QApplication.startDragDistance():
+            return
+        self._press_at = None
+        drag = QDrag(self)
+        drag.setMimeData(self.drag_payload())
+        drag.exec(Qt.DropAction.CopyAction)
+
+    def drag_payload(self) -> QMimeData:
+        """What dragging this tile carries: the department, for a whistle to call it."""
+        return department_mime_data(self.department_id)
 
     # -- state --------------------------------------------------------------------------------------
     def set_load(self, load: TileLoad) -> None:

@@ -163,3 +163,12 @@ def test_tiles_sit_inside_the_board(board: DepartmentBoard) -> None:
     tile = board.tile(1)
     assert tile is not None
     assert tile.mapTo(board, QPoint(0, 0)).x() >= 0
+
+
+def test_a_tile_drags_its_department_for_whistles(qtbot: Any) -> None:
+    from widgets.department_mime import department_ids_of
+
+    board = DepartmentBoard()
+    qtbot.addWidget(board)
+    board.set_departments([(7, "县水利局"), (9, "县应急管理局")])
+    assert department_ids_of(board.tile(9).drag_payload()) == [9]
