@@ -66,6 +66,11 @@ class ConsoleWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
+        self.offline = QLabel()  # a banner nobody can miss while the server is not reachable
+        self.offline.setWordWrap(True)
+        self.offline.setStyleSheet("background: #ef6c00; color: white; padding: 8px; font-size: 18px;")
+        self.offline.setVisible(False)
+        layout.addWidget(self.offline)
         layout.addWidget(self.announcements)
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
@@ -95,6 +100,7 @@ class ConsoleWindow(QMainWindow):
     def _connect(self) -> None:
         session = self.context.session
         session.state_changed.connect(self.badge.set_state)
+        session.state_changed.connect(self._show_offline)
         session.snapshot_loaded.connect(self._on_snapshot)
         session.events_arrived.connect(self._on_events)
         for panel in (self.intake, self.returns):
@@ -103,6 +109,14 @@ class ConsoleWindow(QMainWindow):
         self.dispatch.notice.connect(lambda text, _level: self.statusBar().showMessage(text, 8000))
         self.context.cases.cases_changed.connect(lambda _ids: self._update_tab_counts())
         self.context.cases.modelReset.connect(self._update_tab_counts)
+
+    def _show_offline(self, state: str, detail: str) -> None:
+        """Connecting or reconnecting: say so across the window; the lists keep what they showed (read-only)."""
+        if state in ("connected", "resyncing"):
+            self.offline.setVisible(False)
+            return
+        self.offline.setText(self.tr("{0} 列表显示的是断开前的数据，操作将在重新连接后生效或失败提示。").format(detail))
+        self.offline.setVisible(True)
 
     def show_case(self, case_id: int) -> None:
         self.detail.show_case(case_id)

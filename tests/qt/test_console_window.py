@@ -68,6 +68,8 @@ def test_a_server_that_is_not_there_at_start(qtbot: Any, tmp_path: Path) -> None
     window = launcher.window
     assert isinstance(window, ConsoleWindow) and window.isVisible()
     qtbot.waitUntil(lambda: window.badge.state in ("connecting", "reconnecting"), timeout=5_000)
+    qtbot.waitUntil(lambda: window.offline.isVisible(), timeout=5_000)
+    assert "连接" in window.offline.text()
     server = start_live_server(tmp_path / "late", port=port)
     try:
         launcher.close()  # the token printed by the late server is new: log in again with it, as a user would
@@ -76,6 +78,7 @@ def test_a_server_that_is_not_there_at_start(qtbot: Any, tmp_path: Path) -> None
         window = launcher.window
         assert isinstance(window, ConsoleWindow)
         qtbot.waitUntil(lambda: window.badge.state == "connected", timeout=20_000)
+        assert not window.offline.isVisible()
     finally:
         launcher.close()
         server.stop()
@@ -93,6 +96,7 @@ def test_a_server_restarted_mid_shift_resumes_without_duplicates_or_gaps(qtbot: 
         report(qtbot, server.url, server.tokens["sim_intake"], ["重启前一", "重启前二"])
         server.stop()
         qtbot.waitUntil(lambda: window.badge.state in ("reconnecting", "connecting"), timeout=20_000)
+        assert window.offline.isVisible()
         server = start_live_server(directory, port=port)  # same file, same port: the shift goes on
         after = report(qtbot, server.url, server.tokens["sim_intake"], ["重启后一", "重启后二", "重启后三"])
         qtbot.waitUntil(lambda: all(window.context.cases.case(i) is not None for i in after), timeout=30_000)
