@@ -33,6 +33,7 @@ SOURCE_DIRS = ("app", "views", "widgets")
 TS = ROOT / "resources" / "i18n" / "ccc_en.ts"
 QM = TS.with_suffix(".qm")
 RUNTIME_CONTEXTS = {
+    "app/models/cases.py": "CaseModel",
     "app/models/whistles.py": "Whistles",
     "views/case_follow.py": "CaseFollower",
     "views/case_text.py": "CaseText",

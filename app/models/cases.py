@@ -12,7 +12,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from app.models.reference import (
@@ -30,8 +39,11 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 COLUMNS: list[tuple[str, str]] = [
-    ("channel", "渠道"), ("code", "编号"), ("title", "标题"), ("category", "类别"), ("place", "乡镇 / 网格"),
-    ("age", "已上报"), ("priority", "优先级"), ("state", "状态"), ("lead", "责任部门"), ("due", "时限"),
+    ("channel", QT_TRANSLATE_NOOP("CaseModel", "渠道")), ("code", QT_TRANSLATE_NOOP("CaseModel", "编号")),
+    ("title", QT_TRANSLATE_NOOP("CaseModel", "标题")), ("category", QT_TRANSLATE_NOOP("CaseModel", "类别")),
+    ("place", QT_TRANSLATE_NOOP("CaseModel", "乡镇 / 网格")), ("age", QT_TRANSLATE_NOOP("CaseModel", "已上报")),
+    ("priority", QT_TRANSLATE_NOOP("CaseModel", "优先级")), ("state", QT_TRANSLATE_NOOP("CaseModel", "状态")),
+    ("lead", QT_TRANSLATE_NOOP("CaseModel", "责任部门")), ("due", QT_TRANSLATE_NOOP("CaseModel", "时限")),
 ]
 COLUMN = {key: i for i, (key, _) in enumerate(COLUMNS)}
 URGENT_PRIORITY = 2
@@ -71,21 +83,25 @@ def format_span(seconds: float) -> str:
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        return f"{days}天{hours}小时"
+        return _tr("{0}天{1}小时").format(days, hours)
     if hours:
-        return f"{hours}小时{minutes}分"
-    return f"{minutes}分"
+        return _tr("{0}小时{1}分").format(hours, minutes)
+    return _tr("{0}分").format(minutes)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CaseModel", text)
 
 
 def due_text(row: CaseRow, now: float) -> str:
     case = row.case
     if case["state"] == "dispatched" and row.sign_due is not None:
         left = row.sign_due - now
-        return f"签收剩{format_span(left)}" if left >= 0 else f"签收超{format_span(left)}"
+        return (_tr("签收剩{0}") if left >= 0 else _tr("签收超{0}")).format(format_span(left))
     if row.due is None:
         return ""
     left = row.due - now
-    return f"剩{format_span(left)}" if left >= 0 else f"超期{format_span(left)}"
+    return (_tr("剩{0}") if left >= 0 else _tr("超期{0}")).format(format_span(left))
 
 
 class CaseModel(QAbstractTableModel):
@@ -114,7 +130,7 @@ class CaseModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
+            return _tr(COLUMNS[section][1])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -152,7 +168,7 @@ class CaseModel(QAbstractTableModel):
             return PRIORITY_LABELS.get(case.get("priority", 3), str(case.get("priority")))
         if key == "state":
             label = STATE_LABELS.get(case["state"], case["state"])
-            return f"{label} · 疑似重复" if case.get("duplicate_of") else label
+            return _tr("{0} · 疑似重复").format(label) if case.get("duplicate_of") else label
         if key == "lead":
             return ref.department_name(case.get("lead_department_id"))
         if key == "due":

@@ -621,6 +621,46 @@
         <source>操作失败（{code}）</source>
         <translation>Operation failed ({code})</translation>
     </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="86"/>
+        <source>{0}天{1}小时</source>
+        <translation>{0}d {1}h</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="88"/>
+        <source>{0}小时{1}分</source>
+        <translation>{0}h {1}m</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="89"/>
+        <source>{0}分</source>
+        <translation>{0}m</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="100"/>
+        <source>签收剩{0}</source>
+        <translation>sign for in {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="100"/>
+        <source>签收超{0}</source>
+        <translation>sign-for late {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="104"/>
+        <source>剩{0}</source>
+        <translation>{0} left</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="104"/>
+        <source>超期{0}</source>
+        <translation>overdue {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="171"/>
+        <source>{0} · 疑似重复</source>
+        <translation>{0} · possible duplicate</translation>
+    </message>
 </context>
 <context>
     <name>AnnouncementBar</name>
@@ -926,6 +966,59 @@
         <location filename="../../views/intake.py" line="86"/>
         <source>可能与 {code} {title} 重复（同一网格、同一类别，48小时内）</source>
         <translation>May duplicate {code} {title} (same grid and category, within 48 hours)</translation>
+    </message>
+</context>
+<context>
+    <name>CaseModel</name>
+    <message>
+        <location filename="../../app/models/cases.py" line="42"/>
+        <source>渠道</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="42"/>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="43"/>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="43"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="44"/>
+        <source>乡镇 / 网格</source>
+        <translation>Township / grid</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="44"/>
+        <source>已上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="45"/>
+        <source>优先级</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="45"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="46"/>
+        <source>责任部门</source>
+        <translation>Lead dept.</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/cases.py" line="46"/>
+        <source>时限</source>
+        <translation>Deadline</translation>
     </message>
 </context>
 <context>
@@ -1320,6 +1413,119 @@ Whistle arrivals pending: %5</translation>
         <location filename="../../views/dispatch_dialog.py" line="356"/>
         <source>撤回原因（可选），如：派错部门</source>
         <translation>Reason (optional), e.g. wrong department</translation>
+    </message>
+</context>
+<context>
+    <name>Reference</name>
+    <message>
+        <location filename="../../app/models/reference.py" line="36"/>
+        <source>待受理</source>
+        <translation>Awaiting intake</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="36"/>
+        <source>已立案</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="37"/>
+        <source>不予立案</source>
+        <translation>Declined</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="37"/>
+        <source>待签收</source>
+        <translation>Awaiting sign-for</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="38"/>
+        <source>退回待仲裁</source>
+        <translation>Returned, to arbitrate</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="38"/>
+        <source>处置中</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="39"/>
+        <source>待核查</source>
+        <translation>Awaiting verification</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="39"/>
+        <source>核查通过</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="40"/>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="40"/>
+        <source>已评价</source>
+        <translation>Evaluated</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="43"/>
+        <source>及时办</source>
+        <translation>Immediate</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="43"/>
+        <source>协调办</source>
+        <translation>Coordinated</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="44"/>
+        <source>统筹办</source>
+        <translation>County-planned</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="47"/>
+        <source>特急</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="47"/>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="48"/>
+        <source>一般</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="48"/>
+        <source>较缓</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="51"/>
+        <source>正常</source>
+        <translation>On track</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="51"/>
+        <source>即将超期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="52"/>
+        <source>已超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="52"/>
+        <source>已升级</source>
+        <translation>Escalated</translation>
+    </message>
+    <message>
+        <location filename="../../app/models/reference.py" line="84"/>
+        <source>部门{0}</source>
+        <translation>Dept. {0}</translation>
     </message>
 </context>
 <context>

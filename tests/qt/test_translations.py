@@ -72,3 +72,21 @@ def test_bare_tr_helpers_find_their_english_under_their_own_context() -> None:
     assert seen == set(ut.RUNTIME_CONTEXTS)
     assert case_tr("上报") == "Reported"
     assert dispatch_tr("牵头：{name}", name="县公安局") == "Lead: 县公安局"
+
+
+def test_the_case_labels_are_the_domains_in_chinese() -> None:
+    from app.models.reference import CLASS_LABELS, STATE_LABELS
+    from services.domain.model import CASE_STATE_LABELS, RESOLUTION_CLASS_LABELS
+
+    assert STATE_LABELS.source() == {s.value: label for s, label in CASE_STATE_LABELS.items()}
+    assert CLASS_LABELS.source() == {c.value: label for c, label in RESOLUTION_CLASS_LABELS.items()}
+    assert STATE_LABELS["dispatched"] == "待签收"
+
+
+@pytest.mark.usefixtures("english")
+def test_case_labels_ages_and_headers_come_out_in_english() -> None:
+    from app.models.cases import format_span
+    from app.models.reference import CLASS_LABELS, STATE_LABELS
+
+    assert STATE_LABELS["dispatched"] == "Awaiting sign-for" and CLASS_LABELS.get("planned") == "County-planned"
+    assert format_span(3 * 86400 + 4 * 3600) == "3d 4h" and format_span(125 * 60) == "2h 5m"
