@@ -149,11 +149,10 @@ def probe(app: Any, seconds: float) -> list[float]:
 
 
 def build_console(url: str, token: str) -> tuple[Any, Any, Any]:
-    from views.console_window import ConsoleWindow
-
     from app.bootstrap import make_application
     from app.context import open_context
     from config.desktop import load_desktop
+    from views.console_window import ConsoleWindow
 
     app = make_application(load_desktop(), [sys.argv[0]])
     context = open_context(url, token, "console-bench")
