@@ -4,11 +4,10 @@ Same rules as the server's rules file: typed, validated, unknown keys are errors
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from config.schema import ConfigError, from_mapping
+from config.schema import ConfigError, load_toml
 
 DEFAULT_DESKTOP_FILE = Path(__file__).resolve().parent / "desktop.toml"
 WINDOW_NAMES = ("console", "wall", "video", "mediation")
@@ -59,14 +58,4 @@ def validate_desktop(config: DesktopConfig, where: str) -> DesktopConfig:
 
 def load_desktop(path: Path | None = None) -> DesktopConfig:
     path = path or DEFAULT_DESKTOP_FILE
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: file not found") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    try:
-        config = from_mapping(DesktopConfig, data, "")
-    except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
-    return validate_desktop(config, str(path))
+    return validate_desktop(load_toml(DesktopConfig, path), str(path))

@@ -207,8 +207,9 @@ def validate_rules(rules: Rules, where: str) -> Rules:
     return rules
 
 
-def load_rules(path: Path | None = None) -> Rules:
-    path = path or DEFAULT_RULES_FILE
+def load_toml(cls: type[T], path: Path) -> T:
+    """A settings file as dataclass `cls`: missing file, bad TOML, unknown keys and wrong types are ConfigErrors
+    naming the file."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -216,7 +217,11 @@ def load_rules(path: Path | None = None) -> Rules:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     try:
-        rules = from_mapping(Rules, data, "")
+        return from_mapping(cls, data, "")
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
-    return validate_rules(rules, str(path))
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    path = path or DEFAULT_RULES_FILE
+    return validate_rules(load_toml(Rules, path), str(path))
