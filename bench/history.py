@@ -1,6 +1,6 @@
 """The demo's history: how long generating the county and filling a year of history take, and the store's size.
 
-One process, fresh SQLite files under bench/out/ (deleted at the end unless --keep):
+One process, fresh SQLite files under bench/out/history/ (deleted at the end unless --keep):
 
 1. `generate_county()`: median of RUNS runs after one warm-up;
 2. `seed.ensure_demo` on a fresh store (migrations, the county, 93 users);
@@ -136,14 +136,15 @@ def main() -> None:
     parser = base_args(__doc__.splitlines()[0])
     parser.add_argument("--months", type=float, default=None, help="months of history (default 12; --quick: 0.5)")
     parser.add_argument("--rate", type=float, default=12.5, help="case reports per simulated hour (default 12.5)")
-    parser.add_argument("--keep", action="store_true", help="keep the SQLite files in bench/out/")
+    parser.add_argument("--keep", action="store_true", help="keep the SQLite files in bench/out/history/")
     args = parser.parse_args()
     months = args.months if args.months is not None else (0.5 if args.quick else 12.0)
     print_header("demo history: county generation, history fill, store size", args.quick,
                  [f"{months:g} months at {args.rate:g} case reports per simulated hour"])
-    OUT.mkdir(parents=True, exist_ok=True)
+    work = OUT / "history"  # its own directory: demo-tokens.json lands beside the database
+    work.mkdir(parents=True, exist_ok=True)
     county = time_county(2 if args.quick else 5)
-    history_db, baseline_db = fresh(OUT / "history-bench.sqlite"), fresh(OUT / "history-baseline.sqlite")
+    history_db, baseline_db = fresh(work / "history-bench.sqlite"), fresh(work / "history-baseline.sqlite")
     filled = run_history(history_db, months, args.rate)
     result = filled["result"]
     cases, steps = result.created["case"], result.jobs

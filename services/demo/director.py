@@ -101,10 +101,12 @@ class Director:
         self._plans: dict[int, CasePlan] = {}
         self._asked_extension: set[int] = set()
         self._arrivals: dict[str, tuple[Iterator[float], Iterator[int]]] = {}
+        first = (int(start) // 60) * 1_000 + 1
+        """Arrival numbers start from the start minute: a live run after a history never repeats its reports."""
         for stream, command in (("case", "case.report"), ("whistle", "whistle.raise"), ("alarm", "alarm.raise"),
                                 ("dispute", "dispute.open")):
             if self.available(command):
-                self._arrivals[stream] = (scenario.arrivals(stream, rate_per_hour, start), itertools.count(1))
+                self._arrivals[stream] = (scenario.arrivals(stream, rate_per_hour, start), itertools.count(first))
                 self._schedule_arrival(stream)
 
     def available(self, command: str) -> bool:

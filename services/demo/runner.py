@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -29,7 +30,7 @@ from services.backend.server import GIL_SWITCH_INTERVAL_S, ServeOptions, Startup
 from services.backend.store import Store
 from services.demo.history import ProgressLine, expected_cases, fill_history
 from services.demo.options import option_problem
-from services.demo.scenario import DEFAULT_SEED
+from services.demo.scenario import seed_for
 from services.demo.simulator import SimOptions, Simulator
 from services.domain.workcalendar import WorkCalendar
 
@@ -126,7 +127,7 @@ def maybe_fill_history(store: Store, options: DemoOptions, end: float) -> None:
     print(f"history: writing {months:g} months of past activity (≈{expected:,.0f} cases) before the server starts",
           flush=True)
     result = fill_history(store, months=months, rate_per_hour=options.simulate, end=end,
-                          seed=options.seed or DEFAULT_SEED, progress=ProgressLine(expected))
+                          seed=seed_for(options.seed, end), progress=ProgressLine(expected))
     created = ", ".join(f"{n:,} {kind}s" for kind, n in result.created.most_common())
     failed = sum(result.failed.values())
     print(f"history: {created}; {result.events:,} events in {result.seconds:.1f} s"
@@ -162,6 +163,7 @@ async def serve_prepared(store: Store, rules: Rules, options: DemoOptions, token
             await asyncio.to_thread(simulator.start)
             print(f"simulator running: {options.simulate:g} case reports per simulated hour, duty desk "
                   f"{'simulated' if options.desk else 'left to a human (--human-desk)'}", flush=True)
+        settle_memory()
         if options.banner:
             print(options.banner.format(url=f"ws://{host}:{port}"), flush=True)
         if ready is not None:
@@ -172,6 +174,13 @@ async def serve_prepared(store: Store, rules: Rules, options: DemoOptions, token
         if simulator is not None:
             await asyncio.to_thread(simulator.stop)
         await hub.stop()
+
+
+def settle_memory() -> None:
+    """Moves what start-up built (reference data, the simulator's county, the history's leftovers) out of the
+    garbage collector's way: a full collection over it stopped every thread for ~100 ms (bench/simulator.py)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _stop_on_signals() -> asyncio.Event:

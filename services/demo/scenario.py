@@ -53,6 +53,11 @@ P_AGREEMENT_HONOURED = 0.9
 SATISFACTION_WEIGHTS = {5: 0.55, 4: 0.25, 3: 0.10, 2: 0.06, 1: 0.04}
 
 
+def seed_for(seed: int | None, start: float) -> int:
+    """The scenario seed: the one asked for, else one derived from the start time (each run lives differently)."""
+    return seed if seed is not None else DEFAULT_SEED + int(start) % 100_000
+
+
 def _normalised(hourly: Sequence[float]) -> tuple[float, ...]:
     mean = sum(hourly) / len(hourly)
     return tuple(h / mean for h in hourly)

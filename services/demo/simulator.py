@@ -39,7 +39,7 @@ from services.backend.seed import SIM_DESK
 from services.client import AuthError, CommandClient, Event, RemoteError
 from services.demo.actors import REFERENCE_PARTS, ActorRef, user_of
 from services.demo.director import Act, Director, parse_time
-from services.demo.scenario import DEFAULT_SEED, County, Scenario
+from services.demo.scenario import County, Scenario, seed_for
 from services.domain.workcalendar import WorkCalendar
 
 log = logging.getLogger("ccc.simulator")
@@ -129,7 +129,7 @@ class Simulator:
         snap = await self._observer.request("snapshot", {"what": REFERENCE_PARTS + list(OPEN_PARTS.values())})
         now = self.now()
         calendar = self.options.calendar or WorkCalendar(load_rules().working_hours, DEFAULT_HOLIDAY_DIR)
-        scenario = Scenario(County.from_snapshot(snap), self.options.seed or DEFAULT_SEED + int(now) % 100_000)
+        scenario = Scenario(County.from_snapshot(snap), seed_for(self.options.seed, now))
         self.director = Director(scenario, calendar, rate_per_hour=self.options.rate_per_hour, start=now,
                                  desk=self.options.desk, commands=frozenset(p.COMMANDS))
         self._adopt(snap, now)
