@@ -1,12 +1,13 @@
 """The live simulator: everyone who is not at our consoles, as clients of the server (`serve --simulate RATE`).
 
 It speaks only the public protocol (services/client.py), with the simulator accounts of services/backend/seed.py:
-one connection per actor it needs, opened when first needed and reused — the duty desk (`sim_desk`; optional, so a
-human can take the desk), channels (`sim_intake`), video analytics (`sim_analytics`), the mediation center
-(`sim_mediator`), one per department (`sim_dept_NN`: a department may only sign its own cases), one village and one
-grid worker per township (`sim_village_NN`, `sim_grid_NN`). One more connection (`sim-observer`, the desk's token)
-takes the snapshot and subscribes to every event; the director (services/demo/director.py) turns each event into the
-next step, at a simulated time.
+one connection per actor it needs, opened when first needed and reused — the duty desk (`sim_desk` at
+DESK_CONSOLES consoles; optional, so a human can take the desk), the channel integrations (`sim_intake`, one
+connection per channel), video analytics (`sim_analytics`), the mediation center (`sim_mediator`), one per department
+(`sim_dept_NN`: a department may only sign its own cases), one village and one grid worker per township
+(`sim_village_NN`, `sim_grid_NN`): at most 3 + 7 + 1 + 1 + 38 + 21 + 21 connections with the demo county. One more
+connection (`sim-observer`, the desk's token) takes the snapshot and subscribes to every event; the director
+(services/demo/director.py) turns each event into the next step, at a simulated time.
 
 RATE is the average number of case reports per simulated hour (shaped by the day/night curve); whistles, alarms and
 disputes come at fixed shares of it (scenario.STREAM_SHARE). Simulated delays are divided by the server clock speed:
@@ -40,6 +41,7 @@ from services.client import AuthError, CommandClient, Event, RemoteError
 from services.demo.actors import REFERENCE_PARTS, ActorRef, user_of
 from services.demo.director import Act, Director, parse_time
 from services.demo.scenario import County, Scenario, seed_for
+from services.demo.texts import CHANNEL_WEIGHTS
 from services.domain.workcalendar import WorkCalendar
 
 log = logging.getLogger("ccc.simulator")
@@ -64,6 +66,24 @@ class SimOptions:
     queue_size: int = 200
     requests_per_s: float = 40.0
     """Per connection; the server allows 50/s with bursts of 200."""
+
+
+DESK_CONSOLES = 3
+"""The duty desk works at this many consoles (connections of `sim_desk`), an entity always at the same one."""
+CHANNEL_ORDER = [*CHANNEL_WEIGHTS, "video_alarm"]
+"""Each channel integration reports over its own connection of `sim_intake`."""
+
+
+def connection_of(act: Act) -> ActorRef:
+    """The connection that sends `act`: the actor's own, except that the desk has several consoles and each
+    channel its own integration."""
+    role, _ = act.actor
+    if role == "desk":
+        return ("desk", act.entity_id % DESK_CONSOLES)
+    if role == "intake":
+        channel = act.params.get("channel")
+        return ("intake", CHANNEL_ORDER.index(channel) if channel in CHANNEL_ORDER else 0)
+    return act.actor
 
 
 class Pacer:
@@ -193,7 +213,7 @@ class Simulator:
 
     def _hand_over(self, now: float, at: float, act: Act) -> None:
         assert self.director is not None
-        worker = self._worker(act.actor)
+        worker = self._worker(connection_of(act))
         if worker is None:
             self.counts["no_account"] += 1
             self.director.done(act)
@@ -207,18 +227,22 @@ class Simulator:
             return
         queue.put_nowait((at, act))
 
-    def _worker(self, actor: ActorRef) -> tuple[CommandClient, asyncio.Queue[tuple[float, Act]]] | None:
-        found = self._actors.get(actor)
+    def _worker(self, connection: ActorRef) -> tuple[CommandClient, asyncio.Queue[tuple[float, Act]]] | None:
+        found = self._actors.get(connection)
         if found is not None:
             return found
-        user = user_of(actor)
+        user = user_of(connection)
         token = self.options.tokens.get(user)
         if not token:
             self._log_once(f"token:{user}", f"no token for simulator account {user}: its steps are skipped")
             return None
-        client = CommandClient(self.options.url, token, console=f"sim-{actor[0]}")
+        role, key = connection
+        console = f"sim-{role}-{key + 1}" if role == "desk" else f"sim-{role}"
+        if role == "intake":
+            console = f"sim-intake-{CHANNEL_ORDER[key]}"
+        client = CommandClient(self.options.url, token, console=console)
         queue: asyncio.Queue[tuple[float, Act]] = asyncio.Queue(self.options.queue_size)
-        self._actors[actor] = (client, queue)
+        self._actors[connection] = (client, queue)
         self._tasks.append(asyncio.create_task(self._work(user, client, queue), name=f"sim.{user}"))
         return client, queue
 
