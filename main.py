@@ -17,8 +17,9 @@ DEMO_RATE = 20.0
 """`python main.py`: case reports per simulated hour (about 480 a day; the real county sees a few hundred)."""
 DEMO_HISTORY_MONTHS = 0.5
 """`python main.py`: two weeks of past activity on the first start, so there is a backlog and overdue work."""
-NO_WINDOWS = ("no windows exist yet (they come with the next issues): the server and the simulator keep running at "
-              "{url}. Log in with a demo token above (docs/PROTOCOL.md). Ctrl-C stops everything.")
+NO_WINDOWS = ("no windows here (no display, or --no-windows): the server and the simulator keep running at {url}. "
+              "Open a window with `python main.py console --server {url} --token TOKEN` (a demo token above). "
+              "Ctrl-C stops everything.")
 
 
 def _add_demo_options(parser: argparse.ArgumentParser, *, simulate: float, history: float) -> None:
