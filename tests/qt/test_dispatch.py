@@ -67,10 +67,7 @@ def console(qtbot: Any, live_server: LiveServer) -> Iterator[Console]:
     for dialog in (controller.dialog, controller.recall_dialog):
         if dialog is not None:
             dialog.reject()
-    context.session.stop()
-    # WindowContext's repaint timer has no parent: if Python's collector frees it on another thread, Qt is left
-    # with a dangling timer and crashes. Stopped, it is harmless wherever it is freed.
-    context._timer.stop()
+    context.close()  # stops the repaint timer on this (the Qt) thread, then the session
 
 
 def call(qtbot: Any, console: Console, rtype: str, body: dict[str, Any], idem: str | None = None) -> Reply:

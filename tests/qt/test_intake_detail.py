@@ -25,7 +25,7 @@ from views.intake import CASE_MIME, IntakePanel
 def console(qapp: Any, live_server: LiveServer) -> Iterator[WindowContext]:
     context = open_console(live_server)
     yield context
-    context.session.stop()
+    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ FIRST_DEPARTMENT, OTHER_DEPARTMENT = 3, 5
 def console(qapp: Any, live_server: LiveServer) -> Iterator[WindowContext]:
     context = open_console(live_server)
     yield context
-    context.session.stop()
+    context.close()
 
 
 @pytest.fixture(scope="module")
