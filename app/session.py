@@ -93,11 +93,13 @@ class Session(QObject):
 
     def __init__(self, url: str, token: str, *, console: str, parts: list[str],
                  max_pending_events: int = 50_000, user: str | None = None, password: str | None = None,
-                 parent: QObject | None = None) -> None:
+                 frame_tap: Callable[[str | bytes], None] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.url, self.console, self.parts = url, console, list(parts)
         self._token = token
         self._password_login = (user, password)
+        self._frame_tap = frame_tap
+        """Called on the network thread with every raw frame received (audits of public screens)."""
         self._max_pending = max_pending_events
         self._net = NetworkThread()
         self._client: CommandClient | None = None
@@ -152,7 +154,8 @@ class Session(QObject):
     async def _main(self) -> None:
         user, password = self._password_login
         self._client = CommandClient(self.url, self._token, console=self.console, on_event=self._on_event,
-                                     on_resync=self._reload, on_state=self._on_state, user=user, password=password)
+                                     on_resync=self._reload, on_state=self._on_state, user=user, password=password,
+                                     frame_tap=self._frame_tap)
         await self._client.start()
         try:
             await self._client.wait_connected(None)

@@ -12,6 +12,9 @@ from config.schema import ConfigError, load_toml
 DEFAULT_DESKTOP_FILE = Path(__file__).resolve().parent / "desktop.toml"
 WINDOW_NAMES = ("console", "wall", "video", "mediation")
 MODES = ("normal", "maximized", "fullscreen", "kiosk")
+SPREADS = ("span", "each")
+WALL_PAGES = ("situation", "assessment")
+"""The wall's pages: 态势 (map, counters, today's charts) and 考核 (rankings, trends, arrival rates)."""
 LANGUAGES = ("zh_CN", "en")
 
 
@@ -22,6 +25,24 @@ class WindowConfig:
     mode: str = "maximized"
     """normal | maximized | fullscreen | kiosk (full screen, no frame, stays on top)."""
     enabled: bool = True
+    screens: list[int] = field(default_factory=list)
+    """Several screens for one kind of window (a splicing wall shown as separate monitors); empty: `screen`."""
+    spread: str = "span"
+    """With `screens`: span = one window covering all of them; each = one window per screen."""
+
+
+@dataclass(frozen=True)
+class WallConfig:
+    """The leaders' wall (领导大屏)."""
+
+    playlist: list[str] = field(default_factory=lambda: ["situation", "assessment"])
+    """Pages shown in turn; with `spread = "each"` screen i starts at page i."""
+    rotate_seconds: int = 60
+    """Seconds per page; 0 = no rotation."""
+    tile_url: str = ""
+    """The site's own map tile server ("http://10.1.2.3/tiles/{z}/{x}/{y}.png"); empty: vector outlines only."""
+    stats_min_interval_seconds: float = 2.0
+    """Counters and charts are re-read at most this often while events arrive (coalescing)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +56,7 @@ class ClientConfig:
 class DesktopConfig:
     client: ClientConfig = field(default_factory=ClientConfig)
     windows: dict[str, WindowConfig] = field(default_factory=dict)
+    wall: WallConfig = field(default_factory=WallConfig)
 
     def window(self, name: str) -> WindowConfig:
         return self.windows.get(name, WindowConfig())
@@ -47,13 +69,28 @@ def validate_desktop(config: DesktopConfig, where: str) -> DesktopConfig:
     for name, window in config.windows.items():
         if window.mode not in MODES:
             raise ConfigError(f"{where}: windows.{name}.mode must be one of {', '.join(MODES)}, got {window.mode!r}")
-        if not 0 <= window.screen <= 15:
-            raise ConfigError(f"{where}: windows.{name}.screen must be 0..15, got {window.screen}")
+        for screen in (window.screen, *window.screens):
+            if not 0 <= screen <= 15:
+                raise ConfigError(f"{where}: windows.{name}.screen(s) must be 0..15, got {screen}")
+        if window.spread not in SPREADS:
+            raise ConfigError(f"{where}: windows.{name}.spread must be one of {', '.join(SPREADS)}")
+    validate_wall(config.wall, where)
     if config.client.language not in LANGUAGES:
         raise ConfigError(f"{where}: client.language must be one of {', '.join(LANGUAGES)}")
     if not config.client.server.startswith(("ws://", "wss://")):
         raise ConfigError(f"{where}: client.server must be a ws:// or wss:// address, got {config.client.server!r}")
     return config
+
+
+def validate_wall(wall: WallConfig, where: str) -> None:
+    if not wall.playlist or any(page not in WALL_PAGES for page in wall.playlist):
+        raise ConfigError(f"{where}: wall.playlist must list pages among {', '.join(WALL_PAGES)}, got {wall.playlist}")
+    if not (wall.rotate_seconds == 0 or 5 <= wall.rotate_seconds <= 3600):
+        raise ConfigError(f"{where}: wall.rotate_seconds must be 0 (no rotation) or 5..3600, got {wall.rotate_seconds}")
+    if wall.tile_url and not (wall.tile_url.startswith(("http://", "https://")) and "{z}" in wall.tile_url):
+        raise ConfigError(f"{where}: wall.tile_url must be an http(s) URL with {{z}}/{{x}}/{{y}}: {wall.tile_url!r}")
+    if not 0.2 <= wall.stats_min_interval_seconds <= 60:
+        raise ConfigError(f"{where}: wall.stats_min_interval_seconds must be 0.2..60")
 
 
 def load_desktop(path: Path | None = None) -> DesktopConfig:

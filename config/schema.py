@@ -133,6 +133,11 @@ def _convert(value: Any, annotation: Any, where: str) -> Any:
         if not isinstance(value, dict):
             raise ConfigError(f"{where}: expected a table, got {value!r}")
         return {k: _convert(v, vtype, f"{where}.{k}") for k, v in value.items()}
+    if origin is list:
+        (itype,) = typing.get_args(annotation)
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, got {value!r}")
+        return [_convert(item, itype, f"{where}[{i}]") for i, item in enumerate(value)]
     if origin is tuple:
         if not isinstance(value, list):
             raise ConfigError(f"{where}: expected a list, got {value!r}")

@@ -248,8 +248,11 @@ class CommandClient:
     def __init__(self, url: str, token: str, *, console: str = "", on_event: OnEvent | None = None,
                  on_resync: OnResync | None = None, on_state: OnState | None = None,
                  backoff_initial: float = 0.2, backoff_max: float = 10.0, request_timeout: float = 15.0,
-                 user: str | None = None, password: str | None = None) -> None:
+                 user: str | None = None, password: str | None = None,
+                 frame_tap: Callable[[str | bytes], None] | None = None) -> None:
         self._url = url
+        self._frame_tap = frame_tap
+        """Sees every frame received, raw, before decoding (audits: what a public screen was sent)."""
         self._token = token
         self._password_login = (user, password) if user and password else None
         """Name and password instead of the token (kept in memory for reconnects, like a token)."""
@@ -703,10 +706,11 @@ class CommandClient:
             raise _ProtocolViolation(f"expected auth_ok, got {answer.get('type')!r}")
         self._apply_auth_ok(answer)
 
-    @staticmethod
-    async def _recv_frame(ws: ClientConnection) -> dict[str, Any]:
+    async def _recv_frame(self, ws: ClientConnection) -> dict[str, Any]:
         async with asyncio.timeout(HANDSHAKE_TIMEOUT):
             raw = await ws.recv()
+        if self._frame_tap is not None:
+            self._frame_tap(raw)
         frame = _decode(raw)
         if frame is None:
             raise _ProtocolViolation("handshake frame is not a JSON object")
@@ -749,6 +753,8 @@ class CommandClient:
                 raw = await session.ws.recv()
             except ConnectionClosed as exc:
                 return _received_close_code(exc)
+            if self._frame_tap is not None:
+                self._frame_tap(raw)
             frame = _decode(raw)
             if frame is None:
                 continue

@@ -31,3 +31,28 @@ def test_a_window_alone_keeps_its_mode_and_disabled_windows_are_left_out() -> No
     windows["mediation"] = replace(windows["mediation"], enabled=False)
     plan = plan_placements(replace(config, windows=windows), ["console", "mediation"], 2)
     assert [(p.name, p.mode) for p in plan] == [("console", "maximized")]
+
+
+def _wall_on(screens: list[int], spread: str) -> list:
+    config = load_desktop()
+    windows = dict(config.windows)
+    windows["wall"] = replace(windows["wall"], screens=screens, spread=spread)
+    return plan_placements(replace(config, windows=windows), ["wall"], 4)
+
+
+def test_a_splicing_wall_spans_its_screens_in_one_window() -> None:
+    (wall,) = _wall_on([1, 2, 3], "span")
+    assert (wall.screen, wall.span, wall.mode) == (1, (1, 2, 3), "kiosk")
+
+
+def test_one_wall_window_per_screen_each_its_own_copy() -> None:
+    plan = _wall_on([1, 2, 3, 7], "each")  # screen 7 is not there: left out
+    assert [(p.screen, p.copy, p.span) for p in plan] == [(1, 0, ()), (2, 1, ()), (3, 2, ())]
+
+
+def test_a_span_over_a_shared_screen_falls_back_to_a_normal_window() -> None:
+    config = load_desktop()
+    windows = dict(config.windows)
+    windows["wall"] = replace(windows["wall"], screens=[0, 1], spread="span")
+    plan = {p.name: p for p in plan_placements(replace(config, windows=windows), ["console", "wall"], 2)}
+    assert plan["wall"].span == () and plan["wall"].mode == "normal"

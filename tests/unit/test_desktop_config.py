@@ -27,6 +27,13 @@ def test_the_shipped_file_loads() -> None:
     ("sound = true", "sound = 1", "sound"),
     ("[windows.wall]", "[windows.wal]", "wal"),
     ("sound = true", "sound = true\nsond = false", "sond"),
+    ('playlist = ["situation", "assessment"]', 'playlist = ["situation", "map"]', "playlist"),
+    ('playlist = ["situation", "assessment"]', "playlist = []", "playlist"),
+    ('playlist = ["situation", "assessment"]', 'playlist = "situation"', "playlist"),
+    ("rotate_seconds = 60", "rotate_seconds = 2", "rotate_seconds"),
+    ('tile_url = ""', 'tile_url = "https://tile.openstreetmap.org"', "tile_url"),
+    ('[windows.wall]            # 领导大屏\nscreen = 1', '[windows.wall]\nscreen = 1\nscreens = [1, "2"]', "screens"),
+    ('[windows.wall]            # 领导大屏\nscreen = 1', '[windows.wall]\nscreen = 1\nspread = "both"', "spread"),
 ])
 def test_mistakes_are_refused_with_file_and_key(tmp_path: Path, good: str, bad: str, named: str) -> None:
     text = DEFAULT_DESKTOP_FILE.read_text(encoding="utf-8")
