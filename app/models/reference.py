@@ -64,11 +64,12 @@ class Reference:
     departments: dict[int, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     mediators: dict[int, dict[str, Any]] = field(default_factory=dict)
+    cameras: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def load(self, snapshot: dict[str, Any]) -> None:
         """Takes whichever reference parts the snapshot carries; parts it lacks stay as they were."""
         for part, key in (("townships", "id"), ("grids", "id"), ("departments", "id"), ("channels", "code"),
-                          ("mediators", "id")):
+                          ("mediators", "id"), ("cameras", "id")):
             if part in snapshot:
                 setattr(self, part, {row[key]: row for row in snapshot[part]})
 
