@@ -17,7 +17,8 @@ from widgets.wall_theme import TONES, WALL_THEME, px, wall_font
 TITLE_PX = 20
 VALUE_PX = 48
 DETAIL_PX = 17
-MIN_VALUE_PX = 24
+MIN_VALUE_PX = 16
+"""A value shrinks down to this (× scale) to fit a narrow tile, rather than being elided."""
 PAD = 14
 STRIPE = 6
 GAP = 4
