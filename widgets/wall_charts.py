@@ -27,10 +27,11 @@ HOURS = 24
 BAR_WIDTH = 0.62
 LINE_PX = 3
 SYMBOL_PX = 8
+PARTIAL_ALPHA = 120
 
 
 class HourlyChart(WallChart):
-    """Reports per hour: today as bars (the current hour brighter), yesterday as a dim dashed line."""
+    """Reports per hour: today as bars (the hour under way lighter, outlined), yesterday as a dim dashed line."""
 
     hour_clicked = Signal(int)
 
@@ -60,8 +61,13 @@ class HourlyChart(WallChart):
     def _redraw(self) -> None:
         today, yesterday, current = self._data
         shown = [value if hour <= current else 0 for hour, value in enumerate(today)]
-        brushes = [WALL_THEME.hover if hour == current else WALL_THEME.accent for hour in range(HOURS)]
-        self._bars.setOpts(height=shown, brushes=brushes)
+        # the hour under way is not over yet: a lighter bar with a full outline
+        partial = pg.mkColor(WALL_THEME.accent)
+        partial.setAlpha(PARTIAL_ALPHA)
+        brushes = [partial if hour == current else pg.mkColor(WALL_THEME.accent) for hour in range(HOURS)]
+        pens = [pg.mkPen(WALL_THEME.accent, width=px(2, self._scale)) if hour == current else pg.mkPen(None)
+                for hour in range(HOURS)]
+        self._bars.setOpts(height=shown, brushes=brushes, pens=pens)
         self._yesterday.setVisible(any(yesterday))  # a first day has no yesterday: no row of dots at zero
         self._yesterday.setData(list(range(HOURS)), list(yesterday),
                                 pen=pg.mkPen(WALL_THEME.muted, width=px(LINE_PX, self._scale),
