@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QWidget
 
@@ -71,7 +71,7 @@ class HourlyChart(WallChart):
         self._yesterday.setVisible(any(yesterday))  # a first day has no yesterday: no row of dots at zero
         self._yesterday.setData(list(range(HOURS)), list(yesterday),
                                 pen=pg.mkPen(WALL_THEME.muted, width=px(LINE_PX, self._scale),
-                                             style=pg.QtCore.Qt.PenStyle.DashLine),
+                                             style=Qt.PenStyle.DashLine),
                                 symbol="o", symbolSize=px(SYMBOL_PX, self._scale), symbolPen=None,
                                 symbolBrush=WALL_THEME.muted)
         top = y_ticks(self.wall_plot, max(max(shown), max(yesterday)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
@@ -240,10 +241,10 @@ class WallPlot(QWidget):
         return super().eventFilter(watched, event)
 
     # -- clicks -----------------------------------------------------------------------------------------------
-    def _on_scene_click(self, event: object) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or event.double():  # type: ignore[attr-defined]
+    def _on_scene_click(self, event: MouseClickEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
             return
-        scene_pos = event.scenePos()  # type: ignore[attr-defined]
+        scene_pos = event.scenePos()
         if not self.item.sceneBoundingRect().contains(scene_pos):
             return
         point = self.item.getViewBox().mapSceneToView(scene_pos)
