@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from services.domain.alarms import ALARM_KINDS
@@ -137,6 +138,28 @@ class Bool(Spec):
 
 
 @dataclass(frozen=True)
+class ZonedTime(Spec):
+    """An ISO 8601 date and time with its UTC offset (`2026-11-28T08:00:00+08:00`); kept as the string.
+
+    Without an offset a time would mean different instants on machines in different zones, so it is refused.
+    """
+
+    def check(self, value: Any, path: str) -> str:
+        if not isinstance(value, str) or len(value) > 40:
+            raise SchemaError(path, "expected an ISO 8601 time string such as 2026-11-28T08:00:00+08:00")
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise SchemaError(path, "not an ISO 8601 time, e.g. 2026-11-28T08:00:00+08:00") from None
+        if parsed.tzinfo is None:
+            raise SchemaError(path, "the time needs its UTC offset, e.g. 2026-11-28T08:00:00+08:00")
+        return value
+
+    def describe(self) -> str:
+        return "ISO 8601 time with offset"
+
+
+@dataclass(frozen=True)
 class ListOf(Spec):
     item: Spec
     max_items: int = 100
@@ -204,6 +227,8 @@ REASON = Str(2000, min_len=1)
 RESOLUTION_CLASS = Str(choices=("immediate", "coordinated", "planned"))
 PRIORITY = Int(1, 4)
 CHANGE = {"id": ID, "expected_version": Int(1, MAX_SAFE_INT)}
+CASE_TIME_FILTERS = ("reported", "registered", "dispatched", "closed")
+"""`cases.query` takes `<step>_from` / `<step>_to` for each: `<step>_at` in [from, to)."""
 PARTY = Obj({"name": Str(64, 1)}, {"phone": Str(32), "id_number": Str(32), "side": Str(choices=tuple(PARTY_SIDES))})
 
 
@@ -233,10 +258,15 @@ COMMANDS: dict[str, Command] = {c.name: c for c in [
                                       "open_disputes", "warnings")), 13, 1)},
          changes=False),
     _cmd("case.get", "one case with its timeline", {"id": ID}, changes=False),
-    _cmd("cases.query", "cases by state / township / department, newest first",
+    _cmd("cases.query", "cases by state / place / department / channel / category / time range, newest first",
          optional={"states": ListOf(Str(32), 12), "township_id": ID, "department_id": ID,
-                   "overdue": Bool(), "limit": Int(1, 1000), "before_id": ID}, changes=False),
+                   "overdue": Bool(), "limit": Int(1, 1000), "before_id": ID, "channel": Str(32, 1),
+                   "category": Str(64, 1), "open_only": Bool(), "on_time": Bool(),
+                   **{f"{step}_{end}": ZonedTime() for step in CASE_TIME_FILTERS for end in ("from", "to")}},
+         changes=False),
     _cmd("stats.today", "today's counters", changes=False),
+    _cmd("stats.wall", "the leaders' wall: today's counters, hourly and daily series, rankings, whistle arrivals",
+         optional={"days": Int(7, 90)}, changes=False),
     # the case loop
     _cmd("case.report", "report a case (上报) from a channel",
          {"channel": Str(32, 1), "category": Str(64, 1), "title": Str(200, 1)},

@@ -36,7 +36,7 @@ from services.domain.model import Actor
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-READ_COMMANDS = {"snapshot", "case.get", "cases.query", "stats.today"}
+READ_COMMANDS = {"snapshot", "case.get", "cases.query", "stats.today", "stats.wall"}
 FLUSH_INTERVAL_S = 0.008
 """At most one flush per this interval: idle, a frame goes out at once; under load, each client's write
 carries every frame of the interval (one syscall instead of one per event: bench/fanout.py)."""
@@ -413,6 +413,8 @@ class Hub:
             return self.store.get_case(body["id"], now)
         if rtype == "cases.query":
             return self.store.query_cases(body, now)
+        if rtype == "stats.wall":
+            return self.store.stats_wall(body.get("days", 30), now)
         return self.store.stats_today(now)
 
     async def _subscribe(self, client: Client, rid: int, body: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text, update
@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from config.schema import Rules
 from services.backend import tables as t
+from services.backend import wall_stats
 from services.backend.alarm_dispute_writes import (
     AlarmDisputeWrites,
     EntitySql,
@@ -34,6 +35,7 @@ from services.backend.alarm_dispute_writes import (
     dispute_from_row,
     dispute_to_wire,
 )
+from services.backend.case_query import case_query
 from services.backend.db import EVENT_LOG_LOCK_KEY, Engines, open_engines
 from services.backend.migrate import upgrade
 from services.backend.passwords import hash_password, verify_password
@@ -663,64 +665,21 @@ class Store(AlarmDisputeWrites):
 
     def query_cases(self, body: dict[str, Any], now: float | None = None) -> dict[str, Any]:
         now = now if now is not None else time.time()
-        c = t.CaseRow
-        stmt = select(c.__table__)
-        if body.get("states"):
-            stmt = stmt.where(c.state.in_(body["states"]))
-        if body.get("township_id"):
-            stmt = stmt.where(c.township_id == body["township_id"])
-        if body.get("department_id"):
-            stmt = stmt.where(c.lead_department_id == body["department_id"])
-        if body.get("overdue") is not None:
-            stmt = stmt.where(c.overdue.is_(body["overdue"]))
-        if body.get("before_id"):
-            stmt = stmt.where(c.id < body["before_id"])
-        limit = body.get("limit", 200)
         with self.engines.read.connect() as conn:
-            rows = conn.execute(stmt.order_by(c.id.desc()).limit(limit)).all()
+            rows = conn.execute(case_query(body)).all()
         return {"cases": [self._row_with_urgency(r, now) for r in rows]}
 
     def stats_today(self, now: float | None = None) -> dict[str, Any]:
-        """Today's counters (local day, CST), each a single indexed query."""
+        """Today's counters (local day, CST), each a single indexed query (services/backend/wall_stats.py)."""
         now = now if now is not None else time.time()
-        local = datetime.fromtimestamp(now, CST)
-        start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        day0, day1 = start.timestamp(), (start + timedelta(days=1)).timestamp()
-        c = t.CaseRow
-        open_states = [s.value for s in OPEN_STATES]
         with self.engines.read.begin() as conn:
-            seq = int(conn.execute(select(func.coalesce(func.max(t.EventRow.seq), 0))).scalar_one())
+            return wall_stats.today_counters(conn, now)
 
-            def count(*where: Any) -> int:
-                return int(conn.execute(select(func.count()).select_from(c).where(*where)).scalar_one())
-
-            by_channel = dict(conn.execute(
-                select(c.channel, func.count()).where(c.reported_at >= day0, c.reported_at < day1)
-                .group_by(c.channel)).all())
-            # on_time is set only by case.close: it marks real closures (a rejection also sets closed_at).
-            # No state predicate here: with one, SQLite picks the state index and scans (bench/counters.py).
-            closed = conn.execute(select(func.count(), func.sum(func.cast(c.on_time, t.Integer)))
-                                  .where(c.closed_at >= day0, c.closed_at < day1, c.on_time.is_not(None))).one()
-            sat = conn.execute(select(func.count(), func.sum(func.cast(c.satisfaction >= 4, t.Integer)))
-                               .where(c.closed_at >= day0, c.closed_at < day1, c.satisfaction.is_not(None))).one()
-            overdue = sum(count(c.state == s, c.overdue.is_(True)) for s in open_states)  # ix_cases_state_overdue
-            w = t.WhistleRow
-            whistles_raised = int(conn.execute(select(func.count()).select_from(w)
-                                               .where(w.raised_at >= day0, w.raised_at < day1)).scalar_one())
-            result = {
-                "as_of_seq": seq, "day": start.date().isoformat(), "as_of": iso(now),
-                "reported": sum(by_channel.values()),
-                "registered": count(c.registered_at >= day0, c.registered_at < day1),
-                "dispatched": count(c.dispatched_at >= day0, c.dispatched_at < day1),
-                "in_handling": count(c.state.in_(["dispatched", "handling", "feedback", "returned"])),
-                "closed": int(closed[0] or 0),
-                "on_time_closure_rate": (int(closed[1] or 0) / closed[0]) if closed[0] else None,
-                "overdue": overdue,
-                "satisfaction_rate": (int(sat[1] or 0) / sat[0]) if sat[0] else None,
-                "whistles_raised": whistles_raised,
-                "by_channel": by_channel,
-            }
-        return result
+    def stats_wall(self, days: int = 30, now: float | None = None) -> dict[str, Any]:
+        """The leaders' wall: today's counters, series and rankings, all as of one seq (one transaction)."""
+        now = now if now is not None else time.time()
+        with self.engines.read.begin() as conn:
+            return wall_stats.wall(conn, now, days)
 
 
 _ENTITY_WIRE: dict[str, Callable[[Any], dict[str, Any]]] = {

@@ -162,11 +162,11 @@ class CaseRow(Base):
         Index("ix_cases_state_due", "state", "due_at"),
         Index("ix_cases_state_overdue", "state", "overdue"),
         Index("ix_cases_reported_at", "reported_at"),
-        Index("ix_cases_closed_at", "closed_at"),
+        Index("ix_cases_closed_on_time", "closed_at", "on_time"),  # covers stats.today/stats.wall closures
         Index("ix_cases_registered_at", "registered_at"),
         Index("ix_cases_dispatched_at", "dispatched_at"),
-        Index("ix_cases_lead_state", "lead_department_id", "state"),
-        Index("ix_cases_township_state", "township_id", "state"),
+        Index("ix_cases_lead_state_closed", "lead_department_id", "state", "closed_at", "on_time"),
+        Index("ix_cases_township_state_closed", "township_id", "state", "closed_at", "on_time"),
         Index("ix_cases_dup", "category", "grid_id", "reported_at"),
     )
 
