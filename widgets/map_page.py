@@ -182,19 +182,16 @@ def build_html(outline_path: Path, townships: list[dict[str, Any]], grids: list[
         tile_host(tile_url)
         folium.TileLayer(tiles=tile_url, attr="本地瓦片服务", max_zoom=MAX_ZOOM, name="tiles",
                          control=False).add_to(fmap)
-    layers = (
-        folium.GeoJson(outline_doc, name="outline", control=False, style=OUTLINE_STYLE, interactive=False),
-        folium.GeoJson(feature_collection(grids, "grid", ("township_id",)), name="grids", control=False,
-                       style=GRID_STYLE, interactive=False),
-        folium.GeoJson(feature_collection(townships, "township"), name="townships", control=False,
-                       style=TOWNSHIP_STYLE, bubbling_mouse_events=False),
-    )
-    for layer in layers:
-        layer.add_to(fmap)
+    outline_layer = folium.GeoJson(outline_doc, name="outline", control=False, style=OUTLINE_STYLE,
+                                   interactive=False).add_to(fmap)
+    grid_layer = folium.GeoJson(feature_collection(grids, "grid", ("township_id",)), name="grids", control=False,
+                                style=GRID_STYLE, interactive=False).add_to(fmap)
+    township_layer = folium.GeoJson(feature_collection(townships, "township"), name="townships", control=False,
+                                    style=TOWNSHIP_STYLE, bubbling_mouse_events=False).add_to(fmap)
     fmap.fit_bounds([[south, west], [north, east]])
     config = {"bounds": [[south, west], [north, east]], "townships": _township_labels(townships),
               "styles": {"outline": OUTLINE_STYLE, "townships": TOWNSHIP_STYLE, "grids": GRID_STYLE}}
-    _StartLiveLayers(*layers, config).add_to(fmap)
+    _StartLiveLayers(outline_layer, township_layer, grid_layer, config).add_to(fmap)
     root = fmap.get_root()
     root.header.add_child(folium.Element(f'<meta name="ccc-page" content="county-map"><style>html, body '
                                          f'{{ background: {BACKGROUND}; }}</style>'), name="ccc_meta")

@@ -457,6 +457,10 @@
       var label = labels.get(id);
       return label ? label.name + (label.count === null ? "" : " " + label.count) : null;
     },
+    labelAt: function (id) {
+      var label = labels.get(id);
+      return label ? [label.marker.getLatLng().lat, label.marker.getLatLng().lng] : null;
+    },
     visible: function (key) { return !!layers[key] && map.hasLayer(layers[key]); },
     map: function () { return map; },
     fit: function () { focused = false; map.fitBounds(bounds); },
