@@ -128,7 +128,7 @@ class UpdateQueue:
         else:
             ids = dirty
         upsert = [wire(mirror[i]) for i in ids if i in mirror]
-        remove = [i for i in dirty if i not in mirror] if "reset" not in part else []
+        remove = sorted(i for i in dirty if i not in mirror) if "reset" not in part else []
         if upsert:
             part["upsert"] = upsert
         if remove:
