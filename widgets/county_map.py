@@ -48,6 +48,8 @@ class CountyMap(QWebEngineView):
     township_clicked = Signal(int)
     layer_toggled = Signal(str, bool)
     """The user switched a layer in the page's layer control."""
+    batch_sent = Signal(int, int)
+    """(batch number, its JSON size in bytes): a batch left the queue for the page."""
     batch_applied = Signal(int, float)
     """(batch number, milliseconds `ccc.apply` took on the page)."""
 
@@ -196,6 +198,7 @@ class CountyMap(QWebEngineView):
         self._in_flight = seq
         self._since_flush.start()
         text = json.dumps(batch, ensure_ascii=False, separators=(",", ":"))
+        self.batch_sent.emit(seq, len(text.encode()))
         if self._transport == "channel":
             self._bridge.batch.emit(seq, text)
         else:

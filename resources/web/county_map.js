@@ -19,7 +19,9 @@
     "heat": "今日热力", "cameras": "摄像头", "alarms": "告警", "labels": "镇街名称", "grids": "网格边界"
   };
   var ESTIMATED_NOTE = "位置为估算";
-  var HEAT_BASE = { radius: 22, blur: 16 };
+  var HEAT_BASE = { radius: 18, blur: 18 };
+  var HEAT_POINTS_PER_MAX = 300;
+  var CLUSTER_RADIUS = 72;  // px at scale 1; bigger icons on a bigger screen need a bigger radius
 
   var map = null;
   var bridge = null;
@@ -52,7 +54,7 @@
     this.group = L.markerClusterGroup({
       chunkedLoading: true, chunkInterval: 60, chunkDelay: 20,
       chunkProgress: this.progress.bind(this),
-      showCoverageOnHover: false, spiderfyOnMaxZoom: true, maxClusterRadius: 56,
+      showCoverageOnHover: false, spiderfyOnMaxZoom: true, maxClusterRadius: CLUSTER_RADIUS,
       iconCreateFunction: clusterIcon(key)
     });
   }
@@ -110,6 +112,14 @@
     this.backVisible = null;
     if (visible !== null) { setVisible(this.key, visible); }
     if (reset) { this.reset(adds); } else { this.change(adds, removes); }
+  };
+
+  // markercluster fixes its radius when it builds its grids: a new radius means clustering everything again
+  ClusterLayer.prototype.setRadius = function (radius) {
+    if (this.group.options.maxClusterRadius === radius) { return; }
+    var markers = Array.from(this.markers());
+    this.group.options.maxClusterRadius = radius;
+    this.reset(markers);
   };
 
   ClusterLayer.prototype.markers = function () {
@@ -278,6 +288,8 @@
       }
     });
     heatDirty = false;
+    // intensity relative to the day's volume, so that a busy day does not paint the whole county red
+    layers.heat.setOptions({ max: Math.max(1, pts.length / HEAT_POINTS_PER_MAX) });
     layers.heat.setLatLngs(pts);
   }
 
@@ -286,6 +298,24 @@
       var n = counts[String(id)];
       label.count = n === undefined ? null : n;
       label.marker.setIcon(labelIcon(label));
+    });
+    declutterLabels();
+  }
+
+  // Township labels that would overlap are hidden, the busier township winning (all show again when zoomed in).
+  function declutterLabels() {
+    if (!map.hasLayer(layers.labels)) { return; }
+    var shown = [];
+    var ordered = Array.from(labels.values()).sort(function (a, b) { return (b.count || 0) - (a.count || 0); });
+    ordered.forEach(function (label) {
+      var el = label.marker.getElement();
+      if (!el) { return; }
+      el.style.visibility = "";
+      var r = el.firstChild.getBoundingClientRect();
+      var clash = shown.some(function (o) {
+        return r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom;
+      });
+      if (clash) { el.style.visibility = "hidden"; } else { shown.push(r); }
     });
   }
 
@@ -313,6 +343,8 @@
       if (base[k] && styles[k]) { base[k].setStyle({ weight: styles[k].weight * factor }); }
     });
     layers.heat.setOptions({ radius: HEAT_BASE.radius * factor, blur: HEAT_BASE.blur * factor });
+    CASE_LAYERS.forEach(function (k) { clusters[k].setRadius(Math.round(CLUSTER_RADIUS * factor)); });
+    declutterLabels();
   }
 
   function focus(lat, lon, zoom) {
@@ -389,7 +421,7 @@
                                     gradient: { 0.3: "#2b83ba", 0.55: "#abdda4", 0.75: "#fdae61", 1: "#d7191c" } });
     layers.cameras = L.layerGroup();
     layers.alarms = L.layerGroup();
-    map.createPane("cccLabels").style.zIndex = 580;
+    map.createPane("cccLabels").style.zIndex = 650;  // above the markers (600): names stay readable
     layers.labels = L.layerGroup();
     config.townships.forEach(function (t) {
       var label = { name: t.name, count: null, marker: null };
@@ -444,7 +476,9 @@
     base.townships.on("click", function (e) {
       send("townshipClicked", e.layer.feature.properties.id);
     });
-    map.on("resize", function () { if (!focused) { map.fitBounds(bounds); } });
+    map.on("resize", function () { if (!focused) { map.fitBounds(bounds, { animate: false }); } });
+    map.on("zoomend resize", declutterLabels);
+    layers.labels.on("add", declutterLabels);
     map.on("dragstart", function () { focused = true; });
     setScale(1);
     connectBridge();
