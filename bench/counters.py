@@ -1,14 +1,17 @@
-"""Counters on a big store: Store.stats_today() and Store.snapshot(["open_cases"]) with 1,000,000 stored cases.
+"""Counters on a big store: Store.stats_today(), Store.stats_wall() and Store.snapshot(["open_cases"]) with
+1,000,000 stored cases.
 
 The store is a migrated SQLite file (the server's own engines: WAL, synchronous=FULL) whose cases table is
 bulk-filled with SQLAlchemy Core executemany in batches: reported_at spread over the last 365 days,
 ~0.3 % of them today (3,000 of 1M), ~5 % open (a long tail of slow cases), the rest closed/evaluated/rejected,
-open clocked cases past their due time flagged overdue as the sweeper would. No ANALYZE is run
+open clocked cases past their due time flagged overdue as the sweeper would; ~2,900 whistles over the same year
+calling 1-3 departments each. No ANALYZE is run
 (the server never runs one). The file is cached under bench/out/ (git-ignored) with the generation time,
 and every measurement passes that time as `now`, so "today" is the generated day on every rerun.
 
 Each figure is the median of 10 runs after 1 warm-up. Baseline in the same run: `SELECT count(*) FROM cases`
-(a full scan of the table's smallest index) through the same read engine.
+(a full scan of the table's smallest index) through the same read engine. stats_wall (bench/_wall.py) is timed at
+30 and 90 days with each of its queries apart, and the `cases.query` drill-down behind some of its figures.
 With CCC_TEST_PG_URL set, the same rows go into a dedicated PostgreSQL schema (dropped at the end).
 
     .venv/bin/python bench/counters.py [--quick] [--cases N]
@@ -31,6 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import OUT, base_args, median, print_header, print_table
+from _wall import wall_rows
 
 TARGET_STATS_MS = 50.0
 RUNS = 10
@@ -43,7 +47,8 @@ CATEGORIES = ["市容环境", "道路交通", "噪音扰民", "环境污染", "�
               "劳动保障", "食品安全", "供水供电", "农村事务"]
 TODAY_SHARE = 0.003  # 3,000 of 1,000,000 reported today
 RESOLVE_MU, RESOLVE_SIGMA = math.log(0.5), 1.9  # time to feedback / limit: median 0.5, long tail
-GENERATOR_VERSION = 2  # part of the cache file name: bump when the data changes
+WHISTLES_PER_DAY = 8  # ~2,900 whistles over the year, 1-3 departments called each
+GENERATOR_VERSION = 3  # part of the cache file name: bump when the data changes (3: whistles added)
 
 
 def generate(n: int, now: float, seed: int = 42) -> Iterator[list[dict[str, Any]]]:
@@ -135,6 +140,49 @@ def _row(rnd: random.Random, i: int, reported: float, now: float) -> dict[str, A
     return row
 
 
+def generate_whistles(now: float, seed: int = 43) -> list[dict[str, Any]]:
+    """Whistle rows over the last 365 days (their own random stream, so the cases are those of version 2).
+
+    Most are approved within hours and call 1-3 departments with arrival due a day later (calendar, not working
+    days: close enough for a timing run); 85 % of arrivals are on time, 10 % late, the rest never recorded.
+    """
+    rnd = random.Random(seed)
+    times = sorted(rnd.uniform(now - 365 * DAY, now) for _ in range(365 * WHISTLES_PER_DAY))
+    return [_whistle_row(rnd, i, raised, now) for i, raised in enumerate(times, start=1)]
+
+
+def _whistle_row(rnd: random.Random, i: int, raised: float, now: float) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": i, "code": f"CS-{i:05d}", "version": 1, "state": "raised", "township_id": rnd.randint(1, 21),
+        "grid_id": None, "title": f"村社吹哨 {i}", "description": "村里无力处置（基准测试数据）", "proposal": "",
+        "raised_by": "bench", "raised_at": raised, "resolution_class": None, "approved_at": None, "due_at": None,
+        "resolved_at": None, "reject_reason": "", "calls": [], "updated_at": raised, "updated_by": "bench",
+    }
+    approved = raised + rnd.uniform(0.1, 8) * 3600
+    if approved > now:
+        return row
+    if rnd.random() < 0.1:
+        row.update(state="rejected", version=2, reject_reason="村社可自行处置", updated_at=approved)
+        return row
+    due = approved + DAY
+    calls = []
+    for dep in sorted(rnd.sample(range(1, 39), rnd.randint(1, 3))):
+        call: dict[str, Any] = {"department_id": dep, "arrival_due_at": due, "arrived_at": None, "arrived_by": "",
+                                "evidence": "", "on_time": None, "village_score": None, "department_score": None}
+        fate = rnd.random()
+        arrived = approved + (rnd.uniform(0.05, 0.95) if fate < 0.85 else rnd.uniform(1.05, 3)) * DAY
+        if fate < 0.95 and arrived <= now:
+            call.update(arrived_at=arrived, arrived_by="到场人员", on_time=arrived <= due)
+        calls.append(call)
+    row.update(state="approved", version=2 + sum(c["arrived_at"] is not None for c in calls),
+               resolution_class="immediate", approved_at=approved, due_at=approved + 3 * DAY * 7 / 5, calls=calls,
+               updated_at=approved)
+    resolved = approved + rnd.uniform(0.5, 6) * DAY
+    if resolved <= now:
+        row.update(state="resolved", version=row["version"] + 1, resolved_at=resolved, updated_at=resolved)
+    return row
+
+
 # -- stores ---------------------------------------------------------------------------------------
 def open_store(url: str) -> Any:
     from config.schema import load_rules
@@ -161,11 +209,15 @@ def fill(store: Any, n: int, now: float, label: str) -> dict[str, Any]:
         done += len(batch)
         if done % 200_000 < BATCH:
             print(f"   {label}: {done:,} cases inserted ({done / (time.perf_counter() - t0):,.0f} rows/s)", flush=True)
+    with store.engines.write.begin() as conn:
+        conn.execute(insert(t.WhistleRow.__table__), generate_whistles(now))
     if not store.engines.is_sqlite:  # sequences follow explicit ids on PostgreSQL only if told
         from sqlalchemy import text
 
         with store.engines.write.begin() as conn:
             conn.execute(text("SELECT setval(pg_get_serial_sequence('cases', 'id'), :n)"), {"n": n})
+            conn.execute(text("SELECT setval(pg_get_serial_sequence('whistles', 'id'), "
+                              "(SELECT max(id) FROM whistles))"))
     return {"insert_s": time.perf_counter() - t0}
 
 
@@ -262,6 +314,8 @@ def measure(store: Any, now: float, label: str, size: str) -> tuple[list[list[An
         [label, 'Store.snapshot(["open_cases"])', snap_ms, f"{snap_ms / base_ms:.2f}×",
          f"{n_open:,} open cases, {snap_ms * 1e3 / max(1, n_open):.0f} µs per case"],
     ]
+    more_rows, wall_notes = wall_rows(store, now, label, base_ms, timed)
+    rows += more_rows
     fix_ms, fix_out = whatif_stats(store, now)
     same = (fix_out[2][0][0] == stats["closed"] and fix_out[7][0][0] == stats["overdue"]
             and fix_out[6][0][0] == stats["in_handling"])
@@ -273,7 +327,7 @@ def measure(store: Any, now: float, label: str, size: str) -> tuple[list[list[An
             fix_snap_ms, fix_snap = timed(lambda: store.snapshot(["open_cases"], now), max(3, RUNS // 2))
         rows.append([label, "what-if: snapshot with shallow case_to_row/case_to_wire", fix_snap_ms,
                      f"{fix_snap_ms / base_ms:.2f}×", f"same output: {fix_snap['open_cases'] == snap['open_cases']}"])
-    notes = []
+    notes = list(wall_notes)
     timer = StatementTimer(store.engines.read)
     timer.on = True
     store.stats_today(now)
@@ -300,7 +354,7 @@ def measure(store: Any, now: float, label: str, size: str) -> tuple[list[list[An
 WHATIF_STATS = [
     "SELECT coalesce(max(seq), 0) FROM events",
     "SELECT channel, count(*) FROM cases WHERE reported_at >= :d0 AND reported_at < :d1 GROUP BY channel",
-    # closed-today and satisfaction in one range scan of ix_cases_closed_at: the state test moves out of WHERE
+    # closed-today and satisfaction in one range scan of the closed_at index: the state test moves out of WHERE
     # (with `state IN (...)` in WHERE, SQLite without ANALYZE walks ix_cases_state_due over every closed case)
     "SELECT count(CASE WHEN state IN ('closed', 'evaluated') THEN 1 END), "
     "sum(CASE WHEN state IN ('closed', 'evaluated') AND on_time THEN 1 ELSE 0 END), "
