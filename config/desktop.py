@@ -41,6 +41,8 @@ class WallConfig:
     """Seconds per page; 0 = no rotation."""
     tile_url: str = ""
     """The site's own map tile server ("http://10.1.2.3/tiles/{z}/{x}/{y}.png"); empty: vector outlines only."""
+    outline_file: str = ""
+    """The county outline GeoJSON; empty: the shipped resources/geo/nanchang_county_360121.geojson."""
     stats_min_interval_seconds: float = 2.0
     """Counters and charts are re-read at most this often while events arrive (coalescing)."""
 

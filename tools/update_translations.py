@@ -41,6 +41,11 @@ RUNTIME_CONTEXTS = {
     "views/dispatch_dialog.py": "DispatchDialog",
     "views/dispatch_text.py": "Dispatch",
     "views/remote_errors.py": "RemoteErrors",
+    "views/wall_assessment.py": "WallFigures",
+    "views/wall_figures.py": "WallFigures",
+    "views/wall_queries.py": "WallFigures",
+    "views/wall_situation.py": "WallFigures",
+    "views/wall_window.py": "WallFigures",
 }
 """The context a file's bare `tr("…")` / `_tr("…")` translates under at run time (lupdate files it under "")."""
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%n|%L?\d+")

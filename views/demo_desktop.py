@@ -75,7 +75,9 @@ def run_desktop_demo(serve_argv: list[str], port: int) -> int:
         print(f"opening {', '.join(available_windows())} (server ws://127.0.0.1:{port}); close the windows or press "
               "Ctrl-C to stop everything", flush=True)
         time.sleep(0.2)
-        return run_windows(available_windows(), Credentials(f"ws://127.0.0.1:{port}", token), config)
+        url = f"ws://127.0.0.1:{port}"
+        leader = Credentials(url, child.tokens.get("demo_leader", ""))  # the wall is a public screen: masked
+        return run_windows(available_windows(), Credentials(url, token), config, per_window={"wall": leader})
     except KeyboardInterrupt:
         return 0
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
@@ -10,15 +11,19 @@ from PySide6.QtWidgets import QMainWindow
 
 from app.bootstrap import make_application
 from app.context import CONSOLE_PARTS, WindowContext
+from app.models.map_points import GeometryFileError
 from app.settings import DesktopConfig
 from app.windows import Placement, plan_placements
 from views.console_window import ConsoleWindow
 from views.launch import Credentials, WindowLauncher
+from views.wall_window import WALL_PARTS, WallWindow
 
-WINDOW_FACTORIES: dict[str, tuple[Callable[[WindowContext, bool], QMainWindow], list[str]]] = {
-    "console": (lambda context, sound: ConsoleWindow(context, sound=sound), CONSOLE_PARTS),
+WindowFactory = Callable[[WindowContext, DesktopConfig, Placement], QMainWindow]
+WINDOW_FACTORIES: dict[str, tuple[WindowFactory, list[str]]] = {
+    "console": (lambda context, config, _p: ConsoleWindow(context, sound=config.client.sound), CONSOLE_PARTS),
+    "wall": (lambda context, config, placement: WallWindow(context, config.wall, copy=placement.copy), WALL_PARTS),
 }
-"""The windows built so far; wall, video and mediation join as their issues land."""
+"""The windows built so far; video and mediation join as their issues land."""
 
 
 def available_windows() -> list[str]:
@@ -26,8 +31,9 @@ def available_windows() -> list[str]:
 
 
 def run_windows(names: list[str], credentials: Credentials, config: DesktopConfig, screen: int | None = None,
-                on_quit: Callable[[], None] | None = None) -> int:
-    """Opens the named windows (those that exist) and runs the Qt loop; Ctrl-C quits cleanly. Returns the exit code."""
+                on_quit: Callable[[], None] | None = None, per_window: dict[str, Credentials] | None = None) -> int:
+    """Opens the named windows (those that exist) and runs the Qt loop; Ctrl-C quits cleanly. Returns the exit code.
+    `per_window`: other credentials for some windows (the demo's wall logs in as a leader, masked)."""
     app = make_application(config)
     wanted = [n for n in names if n in WINDOW_FACTORIES]
     placements = plan_placements(config, wanted, len(app.screens()))
@@ -36,10 +42,14 @@ def run_windows(names: list[str], credentials: Credentials, config: DesktopConfi
     launchers = []
     for placement in placements:
         factory, parts = WINDOW_FACTORIES[placement.name]
-        launcher = WindowLauncher(placement.name, lambda c, f=factory: f(c, config.client.sound), parts, placement,
-                                  credentials)
-        if not launcher.start():
-            return 1
+        launcher = WindowLauncher(placement.name, lambda c, f=factory, p=placement: f(c, config, p), parts,
+                                  placement, (per_window or {}).get(placement.name, credentials))
+        try:
+            if not launcher.start():
+                return 1
+        except GeometryFileError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         launchers.append(launcher)
     signal.signal(signal.SIGINT, lambda *_: app.quit())
     wake = QTimer()  # lets Python see Ctrl-C while Qt's loop runs

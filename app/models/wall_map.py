@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from shapely.geometry.base import BaseGeometry
 
 from app.models.map_points import CST, CountyPlacer, PlacedCase, day_bounds, place_case
 from app.session import Reply, Session
@@ -32,10 +33,11 @@ class WallMapFeed(QObject):
     alarms_changed = Signal(object, object)
     """(list[dict] raised or changed, list[int] gone)."""
 
-    def __init__(self, session: Session, placer: CountyPlacer, now: Callable[[], float],
+    def __init__(self, session: Session, outline: BaseGeometry, now: Callable[[], float],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.session, self.placer, self.now = session, placer, now
+        self.session, self.outline, self.now = session, outline, now
+        self.placer = CountyPlacer(outline, [], [])
         self.day = day_bounds(now())
         self.raw: dict[int, dict[str, Any]] = {}
         self.placed: dict[int, PlacedCase] = {}
@@ -51,6 +53,8 @@ class WallMapFeed(QObject):
 
     # -- the snapshot -------------------------------------------------------------------------------
     def load(self, snapshot: dict[str, Any]) -> None:
+        if "townships" in snapshot or "grids" in snapshot:
+            self.placer = CountyPlacer(self.outline, snapshot.get("townships", []), snapshot.get("grids", []))
         self.day = day_bounds(self.now())
         self.raw = {c["id"]: c for c in snapshot.get("open_cases", [])}
         self._rebuild()

@@ -661,6 +661,126 @@
         <source>{0} · 疑似重复</source>
         <translation>{0} · possible duplicate</translation>
     </message>
+    <message>
+        <location filename="../../views/wall_assessment.py" line="35"/>
+        <source>镇街排名（今日受理 · 在办 · 超期）</source>
+        <translation>Townships (today&apos;s intake · open · overdue)</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_assessment.py" line="36"/>
+        <source>部门按期办结率排名（近30天）</source>
+        <translation>Departments by on-time closure (30 days)</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_assessment.py" line="37"/>
+        <source>近30天受理与办结</source>
+        <translation>Reported and closed, last 30 days</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_assessment.py" line="38"/>
+        <source>吹哨报到按时率（近30天）</source>
+        <translation>Whistle arrivals on time (30 days)</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_assessment.py" line="62"/>
+        <source>应报到 {0} · 按时 {1} · 迟到 {2}</source>
+        <translation>Due {0} · on time {1} · late {2}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_assessment.py" line="82"/>
+        <source>{0} · 在办 {1} · 超期 {2}</source>
+        <translation>{0} · open {1} · overdue {2}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_assessment.py" line="93"/>
+        <source>{0:.1f}% · 办结 {1}</source>
+        <translation>{0:.1f}% · closed {1}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_assessment.py" line="94"/>
+        <source>暂无办结 · 在办 {0}</source>
+        <translation>No closures · open {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="73"/>
+        <source>{0} 件办结</source>
+        <translation>{0} closed</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="75"/>
+        <source>应报到 {0} · 按时 {1}</source>
+        <translation>Due {0} · on time {1}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_queries.py" line="13"/>
+        <source>{0} · 案件清单</source>
+        <translation>{0} · cases</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_queries.py" line="15"/>
+        <source>渠道「{0}」今日上报</source>
+        <translation>Reported today via {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_queries.py" line="16"/>
+        <source>类别「{0}」今日上报</source>
+        <translation>Reported today in {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_queries.py" line="17"/>
+        <source>今日 {0}:00–{0}:59 上报</source>
+        <translation>Reported today {0}:00–{0}:59</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_queries.py" line="18"/>
+        <source>{0} 今日上报</source>
+        <translation>{0}: reported today</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_queries.py" line="19"/>
+        <source>{0} 承办的在办案件</source>
+        <translation>Open cases led by {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_queries.py" line="20"/>
+        <source>{0} 上报</source>
+        <translation>Reported on {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_situation.py" line="38"/>
+        <source>今日总览</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_situation.py" line="39"/>
+        <source>全县事件分布</source>
+        <translation>Cases across the county</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_situation.py" line="40"/>
+        <source>今日分时受理（对比昨日）</source>
+        <translation>Intake by hour (vs yesterday)</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_situation.py" line="41"/>
+        <source>八大渠道今日受理</source>
+        <translation>Today by channel</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_situation.py" line="42"/>
+        <source>今日事件类别</source>
+        <translation>Today&apos;s categories</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_window.py" line="215"/>
+        <source>态势</source>
+        <translation>Situation</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_window.py" line="215"/>
+        <source>考核</source>
+        <translation>Assessment</translation>
+    </message>
 </context>
 <context>
     <name>AnnouncementBar</name>
@@ -911,6 +1031,120 @@
     </message>
 </context>
 <context>
+    <name>CaseDrill</name>
+    <message>
+        <location filename="../../views/wall_drill.py" line="50"/>
+        <location filename="../../views/wall_drill.py" line="143"/>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="50"/>
+        <location filename="../../views/wall_drill.py" line="143"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="50"/>
+        <location filename="../../views/wall_drill.py" line="144"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="50"/>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="51"/>
+        <location filename="../../views/wall_drill.py" line="145"/>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="51"/>
+        <source>上报时间</source>
+        <translation>Reported at</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="57"/>
+        <source>请加快办理，按期办结</source>
+        <translation>Please speed up and close on time</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="58"/>
+        <location filename="../../views/wall_drill.py" line="171"/>
+        <source>督办</source>
+        <translation>Supervise</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="59"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="74"/>
+        <source>督办意见：</source>
+        <translation>Instruction:</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="92"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="100"/>
+        <location filename="../../views/wall_drill.py" line="106"/>
+        <source>读取失败：{0}</source>
+        <translation>Loading failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="122"/>
+        <source>（仅显示最新 {0} 件）</source>
+        <translation> (the newest {0} only)</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="123"/>
+        <source>共 {0} 件</source>
+        <translation>{0} cases</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="127"/>
+        <source>没有符合条件的案件。</source>
+        <translation>No cases match.</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="146"/>
+        <source>承办部门</source>
+        <translation>Lead department</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="148"/>
+        <source>上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="149"/>
+        <source>办理时限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="150"/>
+        <source>督办次数</source>
+        <translation>Supervisions</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="151"/>
+        <source>描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_drill.py" line="167"/>
+        <source>已督办 {0}（第 {1} 次）</source>
+        <translation>Supervised {0} (time {1})</translation>
+    </message>
+</context>
+<context>
     <name>CaseListFilter</name>
     <message>
         <location filename="../../views/intake.py" line="52"/>
@@ -1019,6 +1253,14 @@
         <location filename="../../app/models/cases.py" line="46"/>
         <source>时限</source>
         <translation>Deadline</translation>
+    </message>
+</context>
+<context>
+    <name>CategoryChart</name>
+    <message>
+        <location filename="../../widgets/wall_category.py" line="73"/>
+        <source>其他</source>
+        <translation>Other</translation>
     </message>
 </context>
 <context>
@@ -1296,6 +1538,19 @@ Whistle arrivals pending: %5</translation>
     </message>
 </context>
 <context>
+    <name>HourlyChart</name>
+    <message>
+        <location filename="../../widgets/wall_charts.py" line="39"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_charts.py" line="39"/>
+        <source>昨日</source>
+        <translation>Yesterday</translation>
+    </message>
+</context>
+<context>
     <name>IntakePanel</name>
     <message>
         <location filename="../../views/intake.py" line="118"/>
@@ -1390,6 +1645,22 @@ Whistle arrivals pending: %5</translation>
         <location filename="../../widgets/notice_bar.py" line="34"/>
         <source>关闭提示</source>
         <translation>Dismiss</translation>
+    </message>
+</context>
+<context>
+    <name>RankingList</name>
+    <message>
+        <location filename="../../widgets/ranking_list.py" line="153"/>
+        <source>暂无数据</source>
+        <translation>No data</translation>
+    </message>
+</context>
+<context>
+    <name>RateGauge</name>
+    <message>
+        <location filename="../../widgets/wall_gauge.py" line="59"/>
+        <source>暂无数据</source>
+        <translation>No data</translation>
     </message>
 </context>
 <context>
@@ -1523,7 +1794,7 @@ Whistle arrivals pending: %5</translation>
         <translation>Escalated</translation>
     </message>
     <message>
-        <location filename="../../app/models/reference.py" line="84"/>
+        <location filename="../../app/models/reference.py" line="85"/>
         <source>部门{0}</source>
         <translation>Dept. {0}</translation>
     </message>
@@ -1831,6 +2102,161 @@ Whistle arrivals pending: %5</translation>
         <location filename="../../widgets/timeline.py" line="126"/>
         <source>暂无记录</source>
         <translation>No records yet</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <location filename="../../widgets/wall_charts.py" line="102"/>
+        <source>上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_charts.py" line="103"/>
+        <source>办结</source>
+        <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>WallFigures</name>
+    <message>
+        <location filename="../../views/wall_map_link.py" line="20"/>
+        <source>人员聚集</source>
+        <translation>Crowd</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_map_link.py" line="20"/>
+        <source>烟火</source>
+        <translation>Fire/smoke</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_map_link.py" line="21"/>
+        <source>区域入侵</source>
+        <translation>Intrusion</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_map_link.py" line="22"/>
+        <source>夜间异常活动</source>
+        <translation>Night activity</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_map_link.py" line="23"/>
+        <source>交通事故</source>
+        <translation>Traffic accident</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_map_link.py" line="24"/>
+        <source>违规倾倒</source>
+        <translation>Illegal dumping</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_map_link.py" line="25"/>
+        <source>积水内涝</source>
+        <translation>Flooding</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="47"/>
+        <source>今日上报</source>
+        <translation>Reported today</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="48"/>
+        <source>立案</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="49"/>
+        <source>派遣</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="50"/>
+        <source>处置中</source>
+        <translation>In handling</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="51"/>
+        <source>今日办结</source>
+        <translation>Closed today</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="53"/>
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="55"/>
+        <source>按期办结率</source>
+        <translation>On-time closure</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="57"/>
+        <source>满意率</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="59"/>
+        <source>今日吹哨</source>
+        <translation>Whistles today</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="60"/>
+        <source>报到按时率</source>
+        <translation>Arrivals on time</translation>
+    </message>
+</context>
+<context>
+    <name>WallPanel</name>
+    <message>
+        <location filename="../../widgets/wall_panel.py" line="72"/>
+        <source>数据截至 %1</source>
+        <translation>Data as of %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/wall_panel.py" line="74"/>
+        <source>（已过时）</source>
+        <translation> (stale)</translation>
+    </message>
+</context>
+<context>
+    <name>WallPlot</name>
+    <message>
+        <location filename="../../widgets/wall_plot.py" line="129"/>
+        <source>暂无数据</source>
+        <translation>No data</translation>
+    </message>
+</context>
+<context>
+    <name>WallWindow</name>
+    <message>
+        <location filename="../../views/wall_window.py" line="46"/>
+        <source>昌南治理指挥中心 — 领导大屏</source>
+        <translation>Changnan Command Center — Leaders&apos; wall</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_window.py" line="80"/>
+        <source>昌南治理指挥中心 · 社会治理态势</source>
+        <translation>Changnan Command Center · Governance situation</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_window.py" line="134"/>
+        <source>数据截至 {0}</source>
+        <translation>Data as of {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_window.py" line="134"/>
+        <source>正在读取数据…</source>
+        <translation>Loading data…</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_window.py" line="137"/>
+        <source>与指挥中心服务器的连接已中断：画面停留在 {0} 的数据，正在自动重连…</source>
+        <translation>Connection to the command center server lost: showing the data of {0}, reconnecting…</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_window.py" line="179"/>
+        <source>案件详情</source>
+        <translation>Case details</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,199 @@
+"""The leaders' wall against a real server process: the map page's markers equal the server's open cases after a
+stream of events, a burst of 2,000 reports is coalesced, a case with no or a wrong position is placed at its grid's
+centre, every frame the wall receives is masked, the server going away leaves a stale picture that recovers, and a
+broken geometry file stops the wall with a clear error."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.context import WindowContext
+from app.models.map_points import GeometryFileError
+from app.session import Session
+from config.desktop import WallConfig
+from services.client import CommandClient
+from tests.qt.case_actors import Actor, dispatched, report
+from tests.qt.conftest import LiveServer, free_port, start_live_server
+from views.wall_window import WALL_PARTS, WallWindow
+
+PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+CASE_LAYERS = ("new", "dispatched", "overdue", "closed_today")
+
+
+class Wall:
+    """A wall window on its own session, with every raw frame it receives kept."""
+
+    def __init__(self, server_url: str, token: str, config: WallConfig | None = None) -> None:
+        self.frames: list[str] = []
+        session = Session(server_url, token, console="wall-test", parts=WALL_PARTS,
+                          frame_tap=lambda raw: self.frames.append(raw if isinstance(raw, str) else raw.decode()))
+        self.context = WindowContext(session)
+        self.window = WallWindow(self.context, config or WallConfig(rotate_seconds=0))
+        self.window.resize(1920, 1080)
+        self.window.show()
+        session.start()
+
+    def close(self) -> None:
+        self.window.close_drills()
+        self.context.close()
+        self.window.close()
+        self.window.deleteLater()
+
+
+def page_ids(qtbot: Any, wall: Wall, layer: str) -> set[int]:
+    got: list[list[int]] = []
+    wall.window.map.page_ids(layer, got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    return set(got[0])
+
+
+def page_case_ids(qtbot: Any, wall: Wall, layers: tuple[str, ...] = ("new", "dispatched", "overdue")) -> set[int]:
+    return set().union(*(page_ids(qtbot, wall, layer) for layer in layers))
+
+
+def server_open_ids(actor: Actor) -> set[int]:
+    return {c["id"] for c in actor.call("snapshot", {"what": ["open_cases"]})["open_cases"]}
+
+
+def wait_ready(qtbot: Any, wall: Wall) -> None:
+    qtbot.waitUntil(lambda: wall.window.map_link.built and wall.window.stats.latest is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: wall.window.map.is_ready(), timeout=30_000)
+
+
+def wait_page_matches(qtbot: Any, wall: Wall, expected: set[int]) -> None:
+    """The page converges on `expected` (its updates go out in coalesced batches)."""
+    def matches() -> bool:
+        return wall.window.map.idle() and page_case_ids(qtbot, wall) == expected
+    qtbot.waitUntil(matches, timeout=30_000)
+
+
+@pytest.fixture
+def desk(live_server: LiveServer) -> Iterator[Actor]:
+    actor = Actor(live_server, "demo_duty_officer")
+    yield actor
+    actor.close()
+
+
+def test_the_map_shows_the_servers_open_cases_after_a_stream_of_events(qtbot: Any, live_server: LiveServer,
+                                                                       desk: Actor) -> None:
+    wall = Wall(live_server.url, live_server.tokens["demo_leader"])
+    try:
+        wait_ready(qtbot, wall)
+        wait_page_matches(qtbot, wall, server_open_ids(desk))
+        new = [report(desk, f"大屏测试{i}", township_id=3) for i in range(5)]
+        sent = dispatched(desk, "大屏派遣测试", 1)
+        desk.call("case.reject", {"id": new[0]["id"], "expected_version": new[0]["version"], "reason": "重复上报"})
+        wait_page_matches(qtbot, wall, server_open_ids(desk))
+        assert new[1]["id"] in page_ids(qtbot, wall, "new") and sent["id"] in page_ids(qtbot, wall, "dispatched")
+        assert new[0]["id"] not in page_case_ids(qtbot, wall, CASE_LAYERS)
+        assert wall.window.map.refused_requests == []
+    finally:
+        wall.close()
+
+
+def test_a_case_without_or_outside_coordinates_is_placed_at_its_grid_flagged(qtbot: Any, live_server: LiveServer,
+                                                                            desk: Actor) -> None:
+    grid = desk.call("snapshot", {"what": ["grids"]})["grids"][10]
+    wall = Wall(live_server.url, live_server.tokens["demo_leader"])
+    try:
+        wait_ready(qtbot, wall)
+        nowhere = report(desk, "无坐标", township_id=grid["township_id"], grid_id=grid["id"])
+        beijing = report(desk, "坐标在县外", township_id=grid["township_id"], grid_id=grid["id"], lat=39.9, lon=116.4)
+        qtbot.waitUntil(lambda: {nowhere["id"], beijing["id"]} <= set(wall.window.feed.placed), timeout=20_000)
+        for case in (nowhere, beijing):
+            placed = wall.window.feed.placed[case["id"]]
+            assert placed.estimated and (placed.lat, placed.lon) != (39.9, 116.4)
+        wait_page_matches(qtbot, wall, server_open_ids(desk))
+    finally:
+        wall.close()
+
+
+def test_every_frame_the_wall_receives_is_masked(qtbot: Any, live_server: LiveServer, desk: Actor) -> None:
+    wall = Wall(live_server.url, live_server.tokens["demo_leader"])
+    try:
+        wait_ready(qtbot, wall)
+        case = report(desk, "居民电话13812348000反映", reporter_name="张三", reporter_phone="13812348000",
+                      reporter_id_number="360121199001011234",
+                      description="联系人身份证360121199001011234，手机+86 139-1234-5678，座机0791-85712345")
+        assert case["reporter_phone"] == "13812348000"  # the desk sees it: the test can fail
+        qtbot.waitUntil(lambda: case["id"] in wall.window.feed.placed, timeout=20_000)
+        drill = wall.window.open_drill("reported")
+        assert drill is not None
+        qtbot.waitUntil(lambda: any(c["id"] == case["id"] for c in drill.cases), timeout=20_000)
+        qtbot.waitUntil(lambda: len(wall.frames) > 5, timeout=5_000)
+        text = "\n".join(wall.frames)
+        assert "138****8000" in text  # the case did reach the wall, masked
+        assert not PHONE.findall(text), PHONE.findall(text)[:5]
+        assert not ID_NUMBER.findall(text), ID_NUMBER.findall(text)[:5]
+    finally:
+        wall.close()
+
+
+def test_a_burst_of_two_thousand_reports_is_coalesced(qtbot: Any, live_server: LiveServer, desk: Actor) -> None:
+    wall = Wall(live_server.url, live_server.tokens["demo_leader"])
+    try:
+        wait_ready(qtbot, wall)
+        wait_page_matches(qtbot, wall, server_open_ids(desk))
+        batches, stats_reads = wall.window.map.batches_sent, wall.window.stats.requests_sent
+        asyncio.run(report_burst(live_server, connections=10, each=200))
+        wait_page_matches(qtbot, wall, server_open_ids(desk))
+        assert wall.window.map.batches_sent - batches < 200, "2,000 events should go to the page in few batches"
+        assert wall.window.stats.requests_sent - stats_reads < 50, "figures re-read per event, not coalesced"
+    finally:
+        wall.close()
+
+
+async def report_burst(server: LiveServer, connections: int, each: int) -> None:
+    """`connections` × `each` reports sent at once (the per-connection rate limit allows a burst of 200)."""
+    async def one(n: int) -> None:
+        client = CommandClient(server.url, server.tokens["sim_intake"], console=f"burst-{n}")
+        await client.start()
+        await client.wait_connected(20)
+        try:
+            await asyncio.gather(*(client.request("case.report", {
+                "channel": "citizen_app", "category": "市容环境", "title": f"突发{n}-{i}", "township_id": 1 + i % 5})
+                for i in range(each)))
+        finally:
+            await client.close()
+    await asyncio.gather(*(one(n) for n in range(connections)))
+
+
+def test_the_server_going_away_leaves_a_stale_picture_that_recovers(qtbot: Any, tmp_path: Path) -> None:
+    directory, port = tmp_path / "wall", free_port()
+    server = start_live_server(directory, port=port)
+    wall = Wall(server.url, server.tokens["demo_leader"])
+    try:
+        wait_ready(qtbot, wall)
+        as_of = wall.window.as_of.text()
+        before = page_case_ids(qtbot, wall)
+        server.stop()
+        qtbot.waitUntil(lambda: wall.window.stale_banner.isVisible(), timeout=20_000)
+        assert as_of.split()[-1] in wall.window.stale_banner.text()  # says which time the picture is of
+        assert page_case_ids(qtbot, wall) == before  # the picture stays
+        assert wall.window.situation.panels["map"].as_of_text()  # every panel still shows its time, marked stale
+        server = start_live_server(directory, port=port)
+        qtbot.waitUntil(lambda: not wall.window.stale_banner.isVisible(), timeout=30_000)
+        qtbot.waitUntil(lambda: not wall.window.stats.stale, timeout=30_000)
+    finally:
+        wall.close()
+        server.stop()
+
+
+def test_a_missing_or_broken_geometry_file_stops_the_wall_clearly(qtbot: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    for path in (tmp_path / "missing.geojson", broken):
+        session = Session("ws://127.0.0.1:9", "x", console="wall-test", parts=WALL_PARTS)
+        context = WindowContext(session)
+        try:
+            with pytest.raises(GeometryFileError, match=re.escape(str(path))):
+                WallWindow(context, WallConfig(outline_file=str(path)))
+        finally:
+            context.close()
