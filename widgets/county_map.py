@@ -9,8 +9,9 @@ Data in, signals out (widgets import Qt only): the caller gives plain records (w
   to one marker collapse into its latest state. One single-shot QTimer sends everything queued as ONE batch, at most
   every `FLUSH_INTERVAL_MS`, and never while the previous batch is still being applied on the page: if the page is
   slow, updates coalesce instead of piling up. Calls made before the page is ready are queued the same way.
-- A batch reaches `ccc.apply` through one `runJavaScript` call (the default; see docs/BENCHMARKS.md "Map" for the
-  QWebChannel transport measured beside it). Clicks and acknowledgements come back over QWebChannel.
+- A batch reaches `ccc.apply` as one QWebChannel signal carrying its JSON (the default), or as one `runJavaScript`
+  call (`transport="runjs"`); docs/BENCHMARKS.md "Map" has both measured. Clicks and acknowledgements come back
+  over QWebChannel.
 - If the page's renderer dies, the page is loaded again from its file and given the whole state again.
 """
 
@@ -36,8 +37,11 @@ __all__ = ["FLUSH_INTERVAL_MS", "CountyMap", "MapAlarm", "MapCamera", "MapCase",
 
 FLUSH_INTERVAL_MS = 100
 """At most one batch per this many milliseconds."""
-TRANSPORTS = ("runjs", "channel")
-DEFAULT_TRANSPORT = "runjs"
+TRANSPORTS = ("channel", "runjs")
+DEFAULT_TRANSPORT = "channel"
+"""How a batch reaches the page: a QWebChannel signal (default) or one runJavaScript call. Measured with 10,000
+markers at 100 updates/s (docs/BENCHMARKS.md "Map"): runJavaScript held the Qt thread ~7 ms per call, the signal
+under 1 ms; the page's own time is the same."""
 
 
 class CountyMap(QWebEngineView):

@@ -21,6 +21,7 @@
   var ESTIMATED_NOTE = "位置为估算";
   var HEAT_BASE = { radius: 18, blur: 18 };
   var HEAT_POINTS_PER_MAX = 300;
+  var HEAT_REFRESH_MS = 1000;
   var CLUSTER_RADIUS = 72;  // px at scale 1; bigger icons on a bigger screen need a bigger radius
 
   var map = null;
@@ -35,6 +36,8 @@
   var labels = new Map(); // township id -> {marker, name, count}
   var heatDirty = true;
   var heatIds = [];
+  var heatTimer = null;
+  var heatLast = -Infinity;
   var scale = 1;
   var focused = false;
   var stats = { batches: 0, lastMs: 0, deferred: 0 };  // deferred: changes that waited for a chunked load
@@ -293,6 +296,18 @@
     layers.heat.setLatLngs(pts);
   }
 
+  // The heat of the day is redrawn at most once per HEAT_REFRESH_MS: each redraw repaints the whole canvas, and
+  // at 10 batches a second that repainting cost the Qt thread more than everything else on the page.
+  function scheduleHeat() {
+    if (!heatDirty || heatTimer !== null || !map.hasLayer(layers.heat)) { return; }
+    var wait = Math.max(0, heatLast + HEAT_REFRESH_MS - performance.now());
+    heatTimer = setTimeout(function () {
+      heatTimer = null;
+      heatLast = performance.now();
+      refreshHeat();
+    }, wait);
+  }
+
   function applyCounts(counts) {
     labels.forEach(function (label, id) {
       var n = counts[String(id)];
@@ -361,7 +376,7 @@
     if (batch.scale) { setScale(batch.scale); }
     if (batch.visible) { Object.keys(batch.visible).forEach(function (k) { setVisible(k, batch.visible[k]); }); }
     if (batch.focus) { focus(batch.focus[0], batch.focus[1], batch.focus[2]); }
-    if (heatDirty && map.hasLayer(layers.heat)) { refreshHeat(); }
+    scheduleHeat();
     var ms = performance.now() - t0;
     stats.batches += 1;
     stats.lastMs = ms;
@@ -457,8 +472,13 @@
       bridge = channel.objects.bridge;
       if (bridge.batch) {
         bridge.batch.connect(function (seq, json) {
-          var ms = apply(JSON.parse(json));
-          bridge.batchApplied(seq, ms);
+          var ms = -1;
+          try {
+            ms = apply(JSON.parse(json));
+          } catch (e) {
+            console.error("ccc.apply failed: " + e);
+          }
+          bridge.batchApplied(seq, ms);  // always: Python sends the next batch only after this one is acknowledged
         });
       }
       bridge.pageReady();

@@ -54,9 +54,9 @@ def deleted_after(view: CountyMap) -> Iterator[CountyMap]:
         assert not shiboken6.isValid(view)
 
 
-def loaded_map(qtbot: QtBot, county: County, tmp_path: Path) -> Iterator[CountyMap]:
+def loaded_map(qtbot: QtBot, county: County, tmp_path: Path, transport: str = "channel") -> Iterator[CountyMap]:
     """For a fixture: a shown 1280×800 map of the county, ready, deleted afterwards."""
-    with deleted_after(CountyMap(page_dir=tmp_path / "page")) as view:
+    with deleted_after(CountyMap(page_dir=tmp_path / "page", transport=transport)) as view:
         view.resize(1280, 800)
         view.show()
         with qtbot.waitSignal(view.ready, timeout=LOAD_TIMEOUT_MS):

@@ -46,9 +46,10 @@ def grid_points() -> list[tuple[float, float]]:
     return demo_grid_points()
 
 
-@pytest.fixture
-def county_map(qtbot: QtBot, county: County, tmp_path: Path) -> Iterator[CountyMap]:
-    yield from loaded_map(qtbot, county, tmp_path)
+@pytest.fixture(params=["channel"])
+def county_map(request: pytest.FixtureRequest, qtbot: QtBot, county: County, tmp_path: Path) -> Iterator[CountyMap]:
+    """The default transport; a test parametrized with `county_map` over ["channel", "runjs"] gets both."""
+    yield from loaded_map(qtbot, county, tmp_path, request.param)
 
 # -- loading ---------------------------------------------------------------------------------------------
 def test_page_loads_offline_from_its_file_and_becomes_ready(qtbot: QtBot, county_map: CountyMap,
@@ -90,6 +91,7 @@ def test_the_interceptor_refuses_an_injected_network_request(qtbot: QtBot, count
 
 
 # -- live data ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("county_map", ["channel", "runjs"], indirect=True)
 def test_a_stream_of_upserts_and_removes_ends_with_exactly_the_expected_ids(
         qtbot: QtBot, county_map: CountyMap, grid_points: list[tuple[float, float]]) -> None:
     rng = random.Random(7)
