@@ -1,4 +1,5 @@
-"""UI-thread stall of the duty officer's console with 5,000 open cases while 100 events/s arrive (issue #4).
+"""UI-thread stall of the duty officer's console (issue #4) or the leaders' wall (issue #5) with 5,000 open cases
+while 100 events/s arrive.
 
 Setup (127.0.0.1, every process its own):
   store    a fresh SQLite file with N open cases (reported / registered / dispatched / handling), written through
@@ -7,13 +8,14 @@ Setup (127.0.0.1, every process its own):
   driver   a child process: 16 duty-officer connections sending RATE changes/s (50 % case.report, 25 %
            case.register, 25 % case.dispatch), each change one event to every subscriber
   console  this process: the real console window (views/console_window.py) on QT_QPA_PLATFORM=offscreen, logged
-           in as a duty officer, showing every open case
+           in as a duty officer, showing every open case — or with `--window wall` the leaders' wall
+           (views/wall_window.py) logged in as a leader: every open case on the live map page, the figures re-read
 Probe: a QTimer asking to fire every 5 ms on the Qt thread; stall = how late each tick fires (actual interval - 5 ms).
 A frozen UI shows as large stalls. Two phases, same window, same cases: no events (the baseline), then RATE events/s.
 Memory: this process's RSS after the snapshot is loaded and at the end.
 
-    .venv/bin/python bench/console_stall.py [--quick] [--cases 5000] [--rate 100]
-Target (issue #4): stall p99 <= 16 ms while events arrive.
+    .venv/bin/python bench/console_stall.py [--quick] [--cases 5000] [--rate 100] [--window console|wall]
+Target (issues #4, #5): stall p99 <= 16 ms while events arrive.
 """
 
 from __future__ import annotations
@@ -148,18 +150,33 @@ def probe(app: Any, seconds: float) -> list[float]:
     return lateness
 
 
-def build_console(url: str, token: str) -> tuple[Any, Any, Any]:
+def build_window(kind: str, url: str, token: str) -> tuple[Any, Any, Any]:
     from app.bootstrap import make_application
     from app.context import open_context
-    from config.desktop import load_desktop
+    from config.desktop import WallConfig, load_desktop
     from views.console_window import ConsoleWindow
+    from views.wall_window import WALL_PARTS, WallWindow
 
     app = make_application(load_desktop(), [sys.argv[0]])
-    context = open_context(url, token, "console-bench")
-    window = ConsoleWindow(context)
+    if kind == "wall":
+        context = open_context(url, token, "wall-bench", parts=WALL_PARTS)
+        window = WallWindow(context, WallConfig(rotate_seconds=0))
+    else:
+        context = open_context(url, token, "console-bench")
+        window = ConsoleWindow(context)
     window.resize(1920, 1080)
     window.show()
     return app, context, window
+
+
+def wait_for_wall(app: Any, window: Any, timeout: float = 120.0) -> None:
+    """The wall's map page holds the snapshot's cases (nothing queued) and the first figures are in."""
+    deadline = time.monotonic() + timeout
+    while not (window.map.idle() and window.stats.latest is not None and window.feed.placed):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the wall did not settle within the timeout")
+        app.processEvents()
+        time.sleep(0.005)
 
 
 def wait_for_snapshot(app: Any, context: Any, timeout: float = 120.0) -> float:
@@ -180,25 +197,30 @@ def main() -> None:
     parser = base_args(__doc__ or "")
     parser.add_argument("--cases", type=int, default=5000)
     parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--window", choices=("console", "wall"), default="console")
     args = parser.parse_args()
     seconds = 8.0 if args.quick else 20.0
-    print_header("console: UI-thread stall with open cases while events arrive", args.quick, [
+    print_header(f"{args.window}: UI-thread stall with open cases while events arrive", args.quick, [
         f"{args.cases} open cases; driver {DRIVER_CONNECTIONS} connections at {args.rate:g} changes/s in a child "
         f"process; probe: a {TICK_MS} ms PreciseTimer on the Qt thread, stall = lateness of each tick; "
         f"{seconds:g} s per phase; QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}"])
     OUT.mkdir(parents=True, exist_ok=True)
-    db = OUT / f"console-stall-{int(time.time())}.sqlite"
+    db = OUT / f"{args.window}-stall-{int(time.time())}.sqlite"
     t0 = time.perf_counter()
     make_store_with_open_cases(db, args.cases)
     print(f"   store with {args.cases} open cases written in {time.perf_counter() - t0:.1f} s")
-    duty = add_user(db, "bench_console", "duty_officer")
+    viewer = add_user(db, f"bench_{args.window}", "leader" if args.window == "wall" else "duty_officer")
     driver_token = add_user(db, "bench_driver", "duty_officer")
     rows = []
-    with ServerProc(db, demo=False, log_name="console-stall-server.log") as server:
-        app, context, window = build_console(server.url, duty)
+    with ServerProc(db, demo=False, log_name=f"{args.window}-stall-server.log") as server:
+        t_open = time.perf_counter()
+        app, context, window = build_window(args.window, server.url, viewer)
         snapshot_s = wait_for_snapshot(app, context)
+        if args.window == "wall":
+            wait_for_wall(app, window)
+            snapshot_s = time.perf_counter() - t_open
         rss_loaded = rss_mb(os.getpid())
-        shown = context.cases.rowCount()
+        shown = len(window.feed.placed) if args.window == "wall" else context.cases.rowCount()
         idle = probe(app, seconds)
         ready = mp.Event()
         driver = mp.get_context("fork").Process(target=driver_main,
@@ -217,7 +239,7 @@ def main() -> None:
         window.close()
     print()
     print_table(["phase", "ticks", "stall p50 ms", "stall p99 ms", "max ms", f"p99 ≤ {TARGET_P99_MS:g} ms"], rows)
-    print(f"   snapshot of {shown} open cases loaded and shown in {snapshot_s:.2f} s; console process RSS "
+    print(f"   snapshot of {shown} open cases loaded and shown in {snapshot_s:.2f} s; {args.window} process RSS "
           f"{rss_loaded:.0f} MB after loading, {rss_end:.0f} MB at the end")
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)

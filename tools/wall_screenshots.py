@@ -55,7 +55,7 @@ def main() -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--sizes", default="1920x1080,3840x2160")
     parser.add_argument("--simulate", type=float, default=60.0, help="case reports per simulated hour")
-    parser.add_argument("--history", type=float, default=1.0, help="months of past activity filled in first")
+    parser.add_argument("--history", type=float, default=0.3, help="months of past activity filled in first")
     parser.add_argument("--speed", type=float, default=20.0, help="server clock speed-up")
     parser.add_argument("--start", default="", help="the server clock's start (ISO 8601), e.g. today 15:00")
     parser.add_argument("--settle", type=float, default=20.0)
@@ -67,7 +67,7 @@ def main() -> int:
         server = start_server(Path(tmp), args.port, args)
         try:
             tokens_file = Path(tmp) / "demo-tokens.json"
-            if not wait_for(lambda: "listening on" in (Path(tmp) / "server.log").read_text(errors="replace"), 120):
+            if not wait_for(lambda: "listening on" in (Path(tmp) / "server.log").read_text(errors="replace"), 600):
                 print((Path(tmp) / "server.log").read_text(), file=sys.stderr)
                 return 1
             token = json.loads(tokens_file.read_text())["demo_leader"]

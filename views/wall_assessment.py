@@ -74,14 +74,20 @@ class AssessmentPage(QWidget):
 
 
 def township_rows(rows: list[dict[str, Any]], reference: Reference) -> list[RankRow]:
-    """Most reported today first; the bar is today's intake against the busiest; red when any is overdue."""
+    """Most reported today first; the bar is today's intake against the busiest; its colour the overdue share."""
     ordered = sorted(rows, key=lambda r: (-r.get("reported_today", 0), r.get("overdue", 0), r["township_id"]))
     top = max((r.get("reported_today", 0) for r in ordered), default=0) or 1
     return [RankRow(r["township_id"], reference.township_name(r["township_id"]) or str(r["township_id"]),
                     r.get("reported_today", 0) / top,
                     tr("{0} · 在办 {1} · 超期 {2}").format(r.get("reported_today", 0), r.get("open", 0),
                                                       r.get("overdue", 0)),
-                    "bad" if r.get("overdue") else "normal") for r in ordered]
+                    _overdue_tone(r.get("overdue", 0), r.get("open", 0))) for r in ordered]
+
+
+def _overdue_tone(overdue: int, open_cases: int) -> str:
+    """Red when a tenth or more of a township's open cases are overdue, amber from a twentieth."""
+    share = overdue / open_cases if open_cases else 0.0
+    return "bad" if share >= 0.10 else "warn" if share >= 0.05 else "normal"
 
 
 def department_rows(rows: list[dict[str, Any]], reference: Reference) -> list[RankRow]:

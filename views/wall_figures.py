@@ -62,6 +62,18 @@ COUNTERS: tuple[Counter, ...] = (
 )
 COUNTER_BY_KEY = {c.key: c for c in COUNTERS}
 
+CHANNEL_SHORT_NAMES = {
+    "hotline_12345": QT_TRANSLATE_NOOP("WallFigures", "12345热线"),
+    "digital_city": QT_TRANSLATE_NOOP("WallFigures", "数字城管"),
+    "peace_volunteer": QT_TRANSLATE_NOOP("WallFigures", "平安志愿者"),
+    "municipal_platform": QT_TRANSLATE_NOOP("WallFigures", "市综治平台"),
+    "grid_app": QT_TRANSLATE_NOOP("WallFigures", "网格员APP"),
+    "citizen_app": QT_TRANSLATE_NOOP("WallFigures", "群众APP"),
+    "walk_in": QT_TRANSLATE_NOOP("WallFigures", "来访窗口"),
+    "video_alarm": QT_TRANSLATE_NOOP("WallFigures", "视频告警"),
+}
+"""The wall's short names of the demo's channels (a tile holds about five characters); others show their own name."""
+
 CHANNEL_ORDER = ("hotline_12345", "digital_city", "peace_volunteer", "municipal_platform", "grid_app",
                  "citizen_app", "walk_in", "video_alarm")
 """The eight intake channels in the order the wall lists them (names come from the reference data)."""
@@ -72,9 +84,13 @@ def counter_detail(key: str, stats: Stats) -> str:
     if key == "on_time_rate":
         return tr("{0} 件办结").format(stats.get("closed", 0))
     if key == "arrivals":
-        return tr("应报到 {0} · 按时 {1}").format(stats.get("whistle_calls_due_today", 0),
-                                              stats.get("whistle_calls_arrived_on_time_today", 0))
+        return tr("按时 {1}/{0}").format(stats.get("whistle_calls_due_today", 0),
+                                       stats.get("whistle_calls_arrived_on_time_today", 0))
     return ""
+
+
+def channel_title(code: str, name: str) -> str:
+    return tr(CHANNEL_SHORT_NAMES[code]) if code in CHANNEL_SHORT_NAMES else name
 
 
 def as_of_text(stats: Stats | None) -> str | None:

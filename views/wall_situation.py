@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from views.wall_figures import CHANNEL_ORDER, COUNTERS, counter_detail, tr
+from views.wall_figures import CHANNEL_ORDER, COUNTERS, channel_title, counter_detail, tr
 from widgets.county_map import CountyMap
 from widgets.stat_tile import StatStrip
 from widgets.wall_category import OTHER_CATEGORY, CategoryChart
@@ -30,8 +30,8 @@ class SituationPage(QWidget):
         super().__init__(parent)
         self.map = county_map
         self.counters = StatStrip([(c.key, tr(c.title)) for c in COUNTERS], columns=2)
-        self.channels = StatStrip([(code, (channel_names or {}).get(code, code)) for code in CHANNEL_ORDER],
-                                  columns=4)
+        self.channels = StatStrip([(code, channel_title(code, (channel_names or {}).get(code, code)))
+                                   for code in CHANNEL_ORDER], columns=4)
         self.hourly = HourlyChart()
         self.categories = CategoryChart()
         self.panels = {
@@ -61,15 +61,17 @@ class SituationPage(QWidget):
         grid.addWidget(p["channels"], 1, 2)
         grid.addWidget(p["categories"], 2, 2)
         grid.setColumnStretch(0, 20)
-        grid.setColumnStretch(1, 50)
-        grid.setColumnStretch(2, 30)
+        grid.setColumnStretch(1, 46)
+        grid.setColumnStretch(2, 34)
         for row, stretch in enumerate((34, 30, 36)):
             grid.setRowStretch(row, stretch)
 
     def set_channel_names(self, names: dict[str, str]) -> None:
         for code in CHANNEL_ORDER:
             if code in names:
-                self.channels.tile(code).set_title(names[code])
+                tile = self.channels.tile(code)
+                tile.set_title(channel_title(code, names[code]))
+                tile.setToolTip(names[code])
 
     def show_stats(self, stats: dict[str, Any]) -> None:
         for counter in COUNTERS:

@@ -105,7 +105,7 @@ class WallWindow(QMainWindow):
     def _connect(self) -> None:
         session = self.context.session
         session.snapshot_loaded.connect(self._on_snapshot)
-        session.state_changed.connect(lambda _s, _d: self._show_staleness())
+        session.state_changed.connect(self._on_state)  # a bound method: disconnected when the window goes
         self.stats.changed.connect(self._on_stats)
         self.stats.stale_changed.connect(lambda _stale: self._show_staleness())
         self.situation.figure_clicked.connect(self.open_drill)
@@ -119,10 +119,15 @@ class WallWindow(QMainWindow):
         self.situation.set_channel_names(names)
 
     def _on_stats(self, stats: dict[str, Any]) -> None:
+        self.context.clock.observe_iso(stats.get("as_of"))  # the server's clock may not be this machine's (demos)
+        self.feed.check_day()
         self.situation.show_stats(stats)
         self.assessment.show_stats(stats)
         self.map.set_township_counts({t["township_id"]: t.get("reported_today", 0)
                                       for t in stats.get("townships", [])})
+        self._show_staleness()
+
+    def _on_state(self, _state: str, _detail: str) -> None:
         self._show_staleness()
 
     def _show_staleness(self) -> None:

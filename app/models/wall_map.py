@@ -48,7 +48,7 @@ class WallMapFeed(QObject):
         session.events_arrived.connect(self.apply)
         self._day_timer = QTimer(self)
         self._day_timer.setInterval(DAY_CHECK_MS)
-        self._day_timer.timeout.connect(self._check_day)
+        self._day_timer.timeout.connect(self.check_day)
         self._day_timer.start()
 
     # -- the snapshot -------------------------------------------------------------------------------
@@ -145,7 +145,9 @@ class WallMapFeed(QObject):
             up.pop(alarm_id, None)
             gone.add(alarm_id)
 
-    def _check_day(self) -> None:
+    def check_day(self) -> None:
+        """A new local day (midnight, or the first server time heard from a demo clock that runs elsewhere):
+        yesterday's closures leave the map and today's are read."""
         day = day_bounds(self.now())
         if day != self.day:
             self.day = day

@@ -46,9 +46,13 @@ class WallStats(QObject):
         self._steady.setInterval(int(max_interval * 1000))
         self._steady.timeout.connect(self.refresh)
         self._steady.start()
-        session.snapshot_loaded.connect(lambda _s: self.refresh())
-        session.events_arrived.connect(lambda _e: self.refresh())
+        # bound methods, not lambdas: Qt drops the connections when this object goes, the session may live on
+        session.snapshot_loaded.connect(self._on_news)
+        session.events_arrived.connect(self._on_news)
         session.state_changed.connect(self._on_state)
+
+    def _on_news(self, _news: object) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Asks for new figures now or, if one was asked less than `min_interval` ago, once that much has passed."""

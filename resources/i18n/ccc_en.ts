@@ -692,24 +692,24 @@
         <translation>{0} · open {1} · overdue {2}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="93"/>
+        <location filename="../../views/wall_assessment.py" line="99"/>
         <source>{0:.1f}% · 办结 {1}</source>
         <translation>{0:.1f}% · closed {1}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="94"/>
+        <location filename="../../views/wall_assessment.py" line="100"/>
         <source>暂无办结 · 在办 {0}</source>
         <translation>No closures · open {0}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_figures.py" line="73"/>
+        <location filename="../../views/wall_figures.py" line="85"/>
         <source>{0} 件办结</source>
         <translation>{0} closed</translation>
     </message>
     <message>
-        <location filename="../../views/wall_figures.py" line="75"/>
-        <source>应报到 {0} · 按时 {1}</source>
-        <translation>Due {0} · on time {1}</translation>
+        <location filename="../../views/wall_figures.py" line="87"/>
+        <source>按时 {1}/{0}</source>
+        <translation>On time {1}/{0}</translation>
     </message>
     <message>
         <location filename="../../views/wall_queries.py" line="13"/>
@@ -772,12 +772,12 @@
         <translation>Today&apos;s categories</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="215"/>
+        <location filename="../../views/wall_window.py" line="220"/>
         <source>态势</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="215"/>
+        <location filename="../../views/wall_window.py" line="220"/>
         <source>考核</source>
         <translation>Assessment</translation>
     </message>
@@ -2204,6 +2204,46 @@ Whistle arrivals pending: %5</translation>
         <source>报到按时率</source>
         <translation>Arrivals on time</translation>
     </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="66"/>
+        <source>12345热线</source>
+        <translation>12345 hotline</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="67"/>
+        <source>数字城管</source>
+        <translation>Digital city</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="68"/>
+        <source>平安志愿者</source>
+        <translation>Volunteers</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="69"/>
+        <source>市综治平台</source>
+        <translation>City platform</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="70"/>
+        <source>网格员APP</source>
+        <translation>Grid app</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="71"/>
+        <source>群众APP</source>
+        <translation>Citizen app</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="72"/>
+        <source>来访窗口</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <location filename="../../views/wall_figures.py" line="73"/>
+        <source>视频告警</source>
+        <translation>Video alarm</translation>
+    </message>
 </context>
 <context>
     <name>WallPanel</name>
@@ -2239,22 +2279,22 @@ Whistle arrivals pending: %5</translation>
         <translation>Changnan Command Center · Governance situation</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="134"/>
+        <location filename="../../views/wall_window.py" line="139"/>
         <source>数据截至 {0}</source>
         <translation>Data as of {0}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="134"/>
+        <location filename="../../views/wall_window.py" line="139"/>
         <source>正在读取数据…</source>
         <translation>Loading data…</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="137"/>
+        <location filename="../../views/wall_window.py" line="142"/>
         <source>与指挥中心服务器的连接已中断：画面停留在 {0} 的数据，正在自动重连…</source>
         <translation>Connection to the command center server lost: showing the data of {0}, reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="179"/>
+        <location filename="../../views/wall_window.py" line="184"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from app.context import WindowContext
 from app.models.map_points import GeometryFileError
@@ -45,6 +46,8 @@ class Wall:
         self.context.close()
         self.window.close()
         self.window.deleteLater()
+        # delete now (the page before its profile): QtWebEngine warns if the profile goes first at process exit
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def page_ids(qtbot: Any, wall: Wall, layer: str) -> set[int]:
@@ -93,9 +96,25 @@ def test_the_map_shows_the_servers_open_cases_after_a_stream_of_events(qtbot: An
         wait_page_matches(qtbot, wall, server_open_ids(desk))
         assert new[1]["id"] in page_ids(qtbot, wall, "new") and sent["id"] in page_ids(qtbot, wall, "dispatched")
         assert new[0]["id"] not in page_case_ids(qtbot, wall, CASE_LAYERS)
+        closed = close_case(live_server, desk, dispatched(desk, "大屏办结测试", 1))
+        qtbot.waitUntil(lambda: closed["id"] in page_ids(qtbot, wall, "closed_today"), timeout=20_000)
+        assert closed["id"] not in page_case_ids(qtbot, wall)
         assert wall.window.map.refused_requests == []
     finally:
         wall.close()
+
+
+def close_case(server: LiveServer, desk: Actor, case: dict[str, Any]) -> dict[str, Any]:
+    """Signed and fed back by its department, verified and closed by the desk."""
+    department = Actor(server, f"sim_dept_{case['lead_department_id']:02d}")
+    try:
+        case = department.call("case.sign", {"id": case["id"], "expected_version": case["version"]})["case"]
+        case = department.call("case.feedback", {"id": case["id"], "expected_version": case["version"],
+                                                 "result": "已清理完毕"})["case"]
+    finally:
+        department.close()
+    case = desk.call("case.verify", {"id": case["id"], "expected_version": case["version"], "passed": True})["case"]
+    return desk.call("case.close", {"id": case["id"], "expected_version": case["version"]})["case"]
 
 
 def test_a_case_without_or_outside_coordinates_is_placed_at_its_grid_flagged(qtbot: Any, live_server: LiveServer,
@@ -197,3 +216,59 @@ def test_a_missing_or_broken_geometry_file_stops_the_wall_clearly(qtbot: Any, tm
                 WallWindow(context, WallConfig(outline_file=str(path)))
         finally:
             context.close()
+
+
+def test_alarms_pulse_on_the_map_until_handled_and_cameras_are_shown(qtbot: Any, live_server: LiveServer,
+                                                                    desk: Actor) -> None:
+    analytics = Actor(live_server, "sim_analytics")
+    wall = Wall(live_server.url, live_server.tokens["demo_leader"])
+    try:
+        wait_ready(qtbot, wall)
+        cameras = {c["id"] for c in desk.call("snapshot", {"what": ["cameras"]})["cameras"]}
+        qtbot.waitUntil(lambda: page_ids(qtbot, wall, "cameras") == cameras, timeout=20_000)
+        alarm = analytics.call("alarm.raise", {"camera_id": min(cameras), "kind": "fire_smoke", "confidence": 0.9})
+        alarm_id = alarm["alarm"]["id"]
+        qtbot.waitUntil(lambda: alarm_id in page_ids(qtbot, wall, "alarms"), timeout=20_000)
+        desk.call("alarm.dismiss", {"id": alarm_id, "expected_version": alarm["alarm"]["version"],
+                                    "reason": "误报：炊烟"})
+        qtbot.waitUntil(lambda: alarm_id not in page_ids(qtbot, wall, "alarms"), timeout=20_000)
+    finally:
+        wall.close()
+        analytics.close()
+
+
+def test_a_leader_supervises_a_case_from_the_figure_behind_it(qtbot: Any, live_server: LiveServer,
+                                                             desk: Actor) -> None:
+    case = dispatched(desk, "领导督办测试", 2)
+    wall = Wall(live_server.url, live_server.tokens["demo_leader"])
+    try:
+        wait_ready(qtbot, wall)
+        drill = wall.window.open_drill("in_handling")
+        assert drill is not None
+        qtbot.waitUntil(lambda: any(c["id"] == case["id"] for c in drill.cases), timeout=20_000)
+        drill.table.selectRow(next(i for i, c in enumerate(drill.cases) if c["id"] == case["id"]))
+        assert drill.supervise_button.isEnabled()
+        drill.supervise()
+        qtbot.waitUntil(lambda: "已督办" in drill.status.text(), timeout=20_000)
+        after = desk.case(case["id"])
+        assert after["supervision_count"] == case["supervision_count"] + 1
+        assert not drill.supervise_button.isEnabled() or after["state"] in ("dispatched", "handling")
+    finally:
+        wall.close()
+
+
+def test_rotating_pages_keeps_the_live_state(qtbot: Any, live_server: LiveServer, desk: Actor) -> None:
+    wall = Wall(live_server.url, live_server.tokens["demo_leader"])
+    try:
+        wait_ready(qtbot, wall)
+        wall.window.next_page()
+        assert wall.window.stack.currentWidget() is wall.window.assessment
+        reads = wall.window.stats.requests_sent
+        new = report(desk, "轮播期间上报", township_id=4)
+        qtbot.waitUntil(lambda: wall.window.stats.requests_sent > reads and new["id"] in wall.window.feed.placed,
+                        timeout=20_000)
+        wall.window.next_page()  # back to the map: it was fed while hidden
+        assert wall.window.stack.currentWidget() is wall.window.situation
+        wait_page_matches(qtbot, wall, server_open_ids(desk))
+    finally:
+        wall.close()
