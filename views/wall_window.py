@@ -35,6 +35,9 @@ from widgets.county_map import CountyMap
 from widgets.wall_theme import WALL_THEME, apply_wall_theme, px, wall_scale
 
 WALL_PARTS = ["townships", "grids", "departments", "channels", "cameras", "open_cases", "open_alarms"]
+WIDE_RATIO = 2.9
+"""Width/height from which the pages stand side by side: 7680×2160 (3.6) yes, 3840×1080 (3.6) yes, 16:9 no."""
+WIDE_STRETCH = {"situation": 56, "assessment": 44}
 OUTLINE_PATH = Path(__file__).resolve().parent.parent / "resources" / "geo" / "nanchang_county_360121.geojson"
 
 
@@ -55,6 +58,13 @@ class WallWindow(QMainWindow):
         self.situation = SituationPage(self.map)
         self.assessment = AssessmentPage(context.reference)
         self.stack = QStackedWidget()
+        self.side_by_side = QWidget()
+        QHBoxLayout(self.side_by_side).setContentsMargins(0, 0, 0, 0)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.stack)
+        self.body.addWidget(self.side_by_side)
+        self.wide = False
+        """On a very wide wall (a 7680×2160 splicing wall) the pages stand side by side instead of taking turns."""
         self.playlist = list(dict.fromkeys(self.config.playlist))
         for name in self.playlist:
             page = {"situation": self.situation, "assessment": self.assessment}[name]
@@ -99,7 +109,7 @@ class WallWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.addWidget(self.header)
         column.addWidget(self.stale_banner)
-        column.addWidget(self.stack, 1)
+        column.addWidget(self.body, 1)
         self.setCentralWidget(central)
 
     def _connect(self) -> None:
@@ -148,14 +158,40 @@ class WallWindow(QMainWindow):
 
     # -- pages --------------------------------------------------------------------------------------
     def show_page(self, index: int) -> None:
-        self.stack.setCurrentIndex(index % self.stack.count())
-        current = self.playlist[self.stack.currentIndex()]
+        if not self.wide:
+            self.stack.setCurrentIndex(index % self.stack.count())
+        current = self.playlist[self.stack.currentIndex()] if not self.wide else None
         for name, label in self.page_labels.items():
-            label.setProperty("current", name == current)
-            label.setStyleSheet(_tab_style(name == current, self.scale or 1.0))
+            shown = self.wide or name == current
+            label.setProperty("current", shown)
+            label.setStyleSheet(_tab_style(shown, self.scale or 1.0))
 
     def next_page(self) -> None:
-        self.show_page(self.stack.currentIndex() + 1)
+        if not self.wide:
+            self.show_page(self.stack.currentIndex() + 1)
+
+    def _arrange(self) -> None:
+        """Side by side when the window is at least WIDE_RATIO times as wide as it is high, else in turns. The same
+        page widgets move (nothing is rebuilt), so the map and the figures keep their live state."""
+        wide = len(self.playlist) > 1 and self.width() >= WIDE_RATIO * max(1, self.height())
+        if wide == self.wide:
+            return
+        index = max(0, self.stack.currentIndex())
+        self.wide = wide
+        row = self.side_by_side.layout()
+        for name in self.playlist:
+            page = self.pages[name]
+            if wide:
+                row.addWidget(page, WIDE_STRETCH.get(name, 1))
+                page.show()  # the stack had hidden all but its current page
+            else:
+                self.stack.addWidget(page)
+        self.body.setCurrentWidget(self.side_by_side if wide else self.stack)
+        if wide:
+            self._rotation.stop()
+        elif self.config.rotate_seconds:
+            self._rotation.start(self.config.rotate_seconds * 1000)
+        self.show_page(index)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Right:
@@ -195,6 +231,7 @@ class WallWindow(QMainWindow):
         self._rescale()
 
     def _rescale(self) -> None:
+        self._arrange()
         scale = wall_scale(self.width(), self.height())
         if abs(scale - self.scale) < 0.01:
             return

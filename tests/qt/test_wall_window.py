@@ -270,5 +270,14 @@ def test_rotating_pages_keeps_the_live_state(qtbot: Any, live_server: LiveServer
         wall.window.next_page()  # back to the map: it was fed while hidden
         assert wall.window.stack.currentWidget() is wall.window.situation
         wait_page_matches(qtbot, wall, server_open_ids(desk))
+        shown = page_case_ids(qtbot, wall)
+        wall.window.resize(7680, 2160)  # a splicing wall: both pages side by side, the same live widgets
+        qtbot.waitUntil(lambda: wall.window.wide, timeout=5_000)
+        assert wall.window.situation.isVisible() and wall.window.assessment.isVisible()
+        assert wall.window.scale == 2.0
+        wall.window.resize(1920, 1080)
+        qtbot.waitUntil(lambda: not wall.window.wide, timeout=5_000)
+        assert wall.window.stack.count() == 2 and wall.window.situation.isVisible()
+        assert page_case_ids(qtbot, wall) == shown  # nothing rebuilt, nothing lost
     finally:
         wall.close()
