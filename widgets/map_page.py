@@ -48,6 +48,7 @@ def local_js() -> list[tuple[str, str]]:
         ("markercluster", (VENDOR_DIR / "leaflet.markercluster" / "leaflet.markercluster.js").as_uri()),
         ("heat", (VENDOR_DIR / "leaflet.heat" / "leaflet-heat.js").as_uri()),
         ("qwebchannel", QWEBCHANNEL_JS),
+        ("county_map_clusters", (WEB_DIR / "county_map_clusters.js").as_uri()),
         ("county_map", (WEB_DIR / "county_map.js").as_uri()),
     ]
 

@@ -5,7 +5,8 @@
  * From then on the page changes only through ccc.apply(batch): one call per batch of updates (format in
  * widgets/map_queue.py), sent by Python over QWebChannel or runJavaScript. The page is never reloaded for data.
  *
- * Layers: four case layers by state, each a MarkerClusterGroup (bulk addLayers/removeLayers, chunkedLoading);
+ * Layers: four case layers by state, each a MarkerClusterGroup (bulk addLayers/removeLayers, chunkedLoading;
+ * county_map_clusters.js);
  * today's heat (leaflet.heat over the cases flagged today); cameras; alarms (pulsing); township labels
  * ("莲塘街道 123"); grid boundaries. A Leaflet layer control toggles them; so does Python (batch.visible).
  * Clicks go back to Python through the QWebChannel object "bridge".
@@ -41,111 +42,6 @@
   var scale = 1;
   var focused = false;
   var stats = { batches: 0, lastMs: 0, deferred: 0 };  // deferred: changes that waited for a chunked load
-
-  // -- a cluster layer that never loses an update while markercluster loads in chunks ------------------
-  // With chunkedLoading, addLayers may return before every marker is in the tree (the rest follow in timeouts);
-  // removeLayers skips a marker not yet in the tree, which would then be added anyway. While a chunked load runs,
-  // changes wait in a backlog and are applied, in order, when it completes.
-  function ClusterLayer(key) {
-    this.key = key;
-    this.busy = false;
-    this.loading = [];
-    this.backAdd = new Set();
-    this.backRemove = new Set();
-    this.backReset = false;
-    this.backVisible = null;  // hiding a MarkerClusterGroup during a chunked load breaks it: wait
-    this.group = L.markerClusterGroup({
-      chunkedLoading: true, chunkInterval: 60, chunkDelay: 20,
-      chunkProgress: this.progress.bind(this),
-      showCoverageOnHover: false, spiderfyOnMaxZoom: true, maxClusterRadius: CLUSTER_RADIUS,
-      iconCreateFunction: clusterIcon(key)
-    });
-  }
-
-  ClusterLayer.prototype.progress = function (done, total) {
-    if (done < total) {
-      this.busy = true;
-      return;
-    }
-    this.loading = [];
-    // markercluster finishes its own bookkeeping after this callback: drain the backlog after it, staying busy
-    // until then so that no newer change overtakes the backlog.
-    if (this.busy) { setTimeout(this.drain.bind(this), 0); }
-  };
-
-  ClusterLayer.prototype.add = function (markers) {
-    if (!markers.length) { return; }
-    this.loading = markers;
-    this.group.addLayers(markers);  // progress() clears `loading` when it completes at once
-  };
-
-  ClusterLayer.prototype.change = function (adds, removes) {
-    var i;
-    if (this.busy) {
-      stats.deferred += 1;
-      for (i = 0; i < removes.length; i++) {
-        if (!this.backAdd.delete(removes[i])) { this.backRemove.add(removes[i]); }
-      }
-      for (i = 0; i < adds.length; i++) { this.backAdd.add(adds[i]); }
-      return;
-    }
-    if (removes.length) { this.group.removeLayers(removes); }
-    this.add(adds);
-  };
-
-  ClusterLayer.prototype.reset = function (adds) {
-    if (this.busy) {
-      stats.deferred += 1;
-      this.backReset = true;
-      this.backRemove.clear();
-      this.backAdd = new Set(adds);
-      return;
-    }
-    this.group.clearLayers();
-    this.add(adds);
-  };
-
-  ClusterLayer.prototype.drain = function () {
-    var adds = Array.from(this.backAdd), removes = Array.from(this.backRemove);
-    var reset = this.backReset, visible = this.backVisible;
-    this.busy = false;
-    this.backAdd = new Set();
-    this.backRemove = new Set();
-    this.backReset = false;
-    this.backVisible = null;
-    if (visible !== null) { setVisible(this.key, visible); }
-    if (reset) { this.reset(adds); } else { this.change(adds, removes); }
-  };
-
-  // markercluster fixes its radius when it builds its grids: a new radius means clustering everything again
-  ClusterLayer.prototype.setRadius = function (radius) {
-    if (this.group.options.maxClusterRadius === radius) { return; }
-    var markers = Array.from(this.markers());
-    this.group.options.maxClusterRadius = radius;
-    this.reset(markers);
-  };
-
-  ClusterLayer.prototype.markers = function () {
-    var set = new Set();
-    if (!this.backReset) {
-      this.group.eachLayer(function (m) { set.add(m); });
-      this.loading.forEach(function (m) { set.add(m); });
-      this.backRemove.forEach(function (m) { set.delete(m); });
-    }
-    this.backAdd.forEach(function (m) { set.add(m); });
-    return set;
-  };
-
-  function clusterIcon(key) {
-    return function (cluster) {
-      var n = cluster.getChildCount();
-      var size = n < 10 ? "s" : n < 100 ? "m" : "l";
-      return L.divIcon({
-        html: "<div><span>" + n + "</span></div>", iconSize: null,
-        className: "ccc-cluster ccc-cluster-" + key + " ccc-cluster-" + size
-      });
-    };
-  }
 
   // -- markers ---------------------------------------------------------------------------------------
   var iconCache = {};
@@ -429,7 +325,9 @@
 
   function buildLayers(config) {
     CASE_LAYERS.forEach(function (k) {
-      clusters[k] = new ClusterLayer(k);
+      clusters[k] = new window.CccClusterLayer(k, {
+        radius: CLUSTER_RADIUS, setVisible: setVisible, deferred: function () { stats.deferred += 1; }
+      });
       layers[k] = clusters[k].group;
     });
     layers.heat = L.heatLayer([], { radius: HEAT_BASE.radius, blur: HEAT_BASE.blur, maxZoom: 13, minOpacity: 0.25,
