@@ -1,9 +1,10 @@
 """The wall's county map with 10,000 live case markers and 100 updates/s (widgets/county_map.py).
 
-One process, offscreen: the real CountyMap (1920×1080) on the demo county's page, with 200 cameras, 10 pulsing
-alarms, township labels with counts and the heat layer on. Updates are upserts/removes through the widget's public
-API at RATE per second (40 % moves, 30 % state changes = a layer change, 15 % new cases, 15 % removals, so the
-count stays near N); the widget coalesces them into at most one batch per 100 ms.
+One process, offscreen: the real CountyMap (1920×1080 at scale 1, or --size 3840x2160 --scale 2) on the demo
+county's page, with 200 cameras, 10 pulsing alarms, township labels with counts and the heat layer on. Updates are
+upserts/removes through the widget's public API at RATE per second (40 % moves, 30 % state changes = a layer
+change, 15 % new cases, 15 % removals, so the count stays near N); the widget coalesces them into at most one batch
+per 100 ms.
 
 Measured, each phase SECONDS long:
   page load      build (folium, write the file) + load to `ready`, empty map (median of 3 fresh views)
@@ -16,7 +17,7 @@ Measured, each phase SECONDS long:
   transports     the live phase once per transport: one runJavaScript call per batch, and one QWebChannel signal
   memory         RSS of this process + its QtWebEngineProcess children (psutil), before the markers and at the end
 
-    .venv/bin/python bench/map_markers.py [--quick] [--markers 10000] [--rate 100]
+    .venv/bin/python bench/map_markers.py [--quick] [--markers 10000] [--rate 100] [--size 1920x1080] [--scale 1]
 Targets: batch on the page p99 <= 30 ms; UI stall p99 <= 16 ms.
 """
 
@@ -181,13 +182,15 @@ def page_settled(view: Any) -> bool:
     return view.idle() and js_value(view, "ccc.idle()") is True
 
 
-def open_map(county: dict[str, Any], transport: str, page_dir: Path) -> tuple[Any, float, float]:
-    """A shown 1920×1080 map, built and ready: (view, build seconds, load-to-ready seconds)."""
+def open_map(county: dict[str, Any], transport: str, page_dir: Path, size: tuple[int, int] = (1920, 1080),
+             scale: float = 1.0) -> tuple[Any, float, float]:
+    """A shown map of `size`, built and ready: (view, build seconds, load-to-ready seconds)."""
     from widgets.county_map import CountyMap
 
     view = CountyMap(page_dir=page_dir, transport=transport)
-    view.resize(1920, 1080)
+    view.resize(*size)
     view.show()
+    view.set_scale(scale)
     ready: list[float] = []
     view.ready.connect(lambda: ready.append(time.perf_counter()))
     t0 = time.perf_counter()
@@ -269,11 +272,14 @@ def main() -> None:
     parser = base_args(__doc__ or "")
     parser.add_argument("--markers", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=100.0)
+    parser.add_argument("--size", default="1920x1080", help="the view's size, WIDTHxHEIGHT")
+    parser.add_argument("--scale", type=float, default=1.0, help="CountyMap.set_scale (2 for 3840x2160)")
     args = parser.parse_args()
+    size = tuple(int(v) for v in args.size.lower().split("x"))
     seconds = 6.0 if args.quick else 20.0
     print_header("county map: live markers on the wall's map page", args.quick, [
         f"{args.markers:,} case markers + 200 cameras + 10 pulsing alarms + 21 labels, heat on; {args.rate:g} updates/s"
-        f" (40 % moves, 30 % state changes, 15 % new, 15 % removed); view 1920×1080, "
+        f" (40 % moves, 30 % state changes, 15 % new, 15 % removed); view {args.size} at scale {args.scale:g}, "
         f"QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}; {seconds:g} s per phase"])
     from PySide6 import __version__ as pyside_version
     from PySide6.QtWidgets import QApplication
@@ -292,7 +298,7 @@ def main() -> None:
 
     loads = []
     for n in range(3):
-        view, build_s, load_s = open_map(county, "runjs", out_dir / f"load{n}")
+        view, build_s, load_s = open_map(county, "channel", out_dir / f"load{n}", size, args.scale)
         loads.append((build_s, load_s))
         view.close()
         view.deleteLater()
@@ -300,7 +306,7 @@ def main() -> None:
     results: dict[str, Any] = {}
     memory: dict[str, float] = {}
     for transport in ("channel", "runjs"):
-        view, _, _ = open_map(county, transport, out_dir / transport)
+        view, _, _ = open_map(county, transport, out_dir / transport, size, args.scale)
         dress(view, county, points)
         wait_until(lambda view=view: page_settled(view))
         run_for(1.0)
