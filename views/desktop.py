@@ -6,7 +6,7 @@ import signal
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from app.bootstrap import make_application
@@ -59,6 +59,9 @@ def run_windows(names: list[str], credentials: Credentials, config: DesktopConfi
     code = app.exec()
     for launcher in launchers:
         launcher.close()
+    # delete the windows now, while the application lives: a web page left to the interpreter's exit may outlive
+    # its profile, and QtWebEngine then crashes the process (exit code -11 after a clean stop)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if on_quit is not None:
         on_quit()
     return int(code)

@@ -1,4 +1,4 @@
-"""`python main.py` with a display (offscreen here): the demo server as a child, the console window in this
+"""`python main.py` with a display (offscreen here): the demo server as a child, the console and the wall in this
 process; Ctrl-C stops the windows, then the server, exit code 0. `user passwd` from stdin."""
 
 from __future__ import annotations
@@ -26,15 +26,15 @@ def read_until(proc: subprocess.Popen[str], text: str, timeout: float = 120) -> 
     return seen
 
 
-def test_the_whole_demo_opens_the_console_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
+def test_the_whole_demo_opens_the_console_and_the_wall_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "main.py", "--db", str(tmp_path / "ccc.sqlite"), "--port", str(port),
                              "--simulate", "30", "--history", "0", "--speed", "60"], cwd=ROOT, env=WITH_SCREEN,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        seen = read_until(proc, "opening console")
+        seen = read_until(proc, "opening console, wall")
         seen += read_until(proc, "simulator running")
-        time.sleep(3)  # the console logs in and loads while the simulator reports
+        time.sleep(5)  # the console and the wall log in and load while the simulator reports
         proc.send_signal(signal.SIGINT)
         rest, _ = proc.communicate(timeout=60)
     finally:
@@ -44,6 +44,7 @@ def test_the_whole_demo_opens_the_console_and_ctrl_c_stops_everything(tmp_path: 
     assert proc.returncode == 0, output
     assert "demo server stopped (exit code 0)" in output
     assert "demo user demo_duty_officer" in output
+    assert "Traceback" not in output, output
 
 
 def test_user_passwd_from_stdin_and_a_weak_password_refused(tmp_path: Path) -> None:
