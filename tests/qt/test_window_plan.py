@@ -56,3 +56,13 @@ def test_a_span_over_a_shared_screen_falls_back_to_a_normal_window() -> None:
     windows["wall"] = replace(windows["wall"], screens=[0, 1], spread="span")
     plan = {p.name: p for p in plan_placements(replace(config, windows=windows), ["console", "wall"], 2)}
     assert plan["wall"].span == () and plan["wall"].mode == "normal"
+
+
+def test_a_span_covers_the_screens_it_joins() -> None:
+    from PySide6.QtCore import QRect
+
+    from app.windows import span_rect
+
+    heads = [QRect(1920 * i, 0, 1920, 1080) for i in range(4)]  # a 4×1 splicing wall shown as four monitors
+    assert span_rect(heads[1:]).getRect() == (1920, 0, 5760, 1080)
+    assert span_rect([QRect(0, 0, 3840, 2160), QRect(3840, 0, 3840, 2160)]).getRect() == (0, 0, 7680, 2160)
