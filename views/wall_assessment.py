@@ -14,13 +14,14 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 
 from app.models.reference import Reference
 from views.wall_figures import tr
+from views.wall_page import WallPage
 from widgets.ranking_list import RankingList, RankRow
 from widgets.wall_charts import TrendChart
 from widgets.wall_gauge import RateGauge
 from widgets.wall_panel import WallPanel
 
 
-class AssessmentPage(QWidget):
+class AssessmentPage(WallPage):
     figure_clicked = Signal(str, object)
     """("township", id) · ("department", id) · ("day", "YYYY-MM-DD") · ("arrivals", None)."""
 
@@ -62,15 +63,6 @@ class AssessmentPage(QWidget):
         self.arrival.set_rate(arrival.get("rate"), tr("应报到 {0} · 按时 {1} · 迟到 {2}").format(
             arrival.get("calls_due", 0), arrival.get("arrived_on_time", 0), arrival.get("arrived_late", 0)))
 
-    def set_as_of(self, hhmmss: str | None, stale: bool) -> None:
-        for panel in self.panels.values():
-            panel.set_as_of(hhmmss, stale)
-
-    def set_scale(self, scale: float) -> None:
-        for panel in self.panels.values():
-            panel.set_scale(scale)
-        for widget in (self.townships, self.departments, self.trend, self.arrival):
-            widget.set_scale(scale)
 
 
 def township_rows(rows: list[dict[str, Any]], reference: Reference) -> list[RankRow]:

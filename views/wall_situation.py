@@ -14,6 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from views.wall_figures import CHANNEL_ORDER, COUNTERS, channel_title, counter_detail, tr
+from views.wall_page import WallPage
 from widgets.county_map import CountyMap
 from widgets.stat_tile import StatStrip
 from widgets.wall_category import OTHER_CATEGORY, CategoryChart
@@ -21,7 +22,7 @@ from widgets.wall_charts import HourlyChart
 from widgets.wall_panel import WallPanel
 
 
-class SituationPage(QWidget):
+class SituationPage(WallPage):
     figure_clicked = Signal(str, object)
     """(figure, key): "reported", None · "channel", code · "category", name · "hour", h — for the drill-down."""
 
@@ -85,15 +86,6 @@ class SituationPage(QWidget):
         self.hourly.set_data(stats.get("hourly_today", [0] * 24), stats.get("hourly_yesterday", [0] * 24), hour)
         self.categories.set_data([(c["category"], c["count"]) for c in stats.get("categories_today", [])])
 
-    def set_as_of(self, hhmmss: str | None, stale: bool) -> None:
-        for panel in self.panels.values():
-            panel.set_as_of(hhmmss, stale)
-
-    def set_scale(self, scale: float) -> None:
-        for panel in self.panels.values():
-            panel.set_scale(scale)
-        for widget in (self.counters, self.channels, self.hourly, self.categories, self.map):
-            widget.set_scale(scale)
 
 
 def _current_hour(stats: dict[str, Any]) -> int:
