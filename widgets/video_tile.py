@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDragLeaveEvent,
     QDropEvent,
+    QFont,
     QFontMetrics,
     QImage,
     QMouseEvent,
@@ -31,7 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets.camera_mime import camera_from_mime
-from widgets.wall_text import draw_text, elide
+from widgets.wall_text import draw_text, elide, fit_font
 from widgets.wall_theme import WALL_THEME, px, wall_font
 
 FrameGetter = Callable[[], tuple[int, numpy.ndarray] | None]
@@ -260,9 +261,9 @@ class VideoTile(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#000000"))
         self._paint_picture(painter)
+        self._paint_overlay(painter)
         if self.camera_id is not None:
             self._paint_strip(painter)
-        self._paint_overlay(painter)
         self._paint_border(painter)
         painter.end()
 
@@ -300,22 +301,39 @@ class VideoTile(QWidget):
         painter.restore()
         draw_text(painter, QRect(right - text_w, 0, text_w, strip.height()), text, self._badge_font, color)
 
+    def overlay_fonts(self) -> tuple[QFont, QFont]:
+        """The overlay's two fonts, grown with the tile (a maximised lost tile reads from across the room) and shrunk
+        to fit its width."""
+        base = px(OVERLAY_PX, self._scale)
+        size = max(base, min(int(self.height() / 9), 2 * base))
+        big = QFont(self._overlay_font)
+        big.setPixelSize(size)
+        small = QFont(self._age_font)
+        small.setPixelSize(max(px(AGE_PX, self._scale), int(size * 0.65)))
+        width = self.width() - 4 * px(PAD, self._scale)
+        return fit_font(self.tr("信号中断"), big, width, px(14, self._scale)), small
+
     def _paint_overlay(self, painter: QPainter) -> None:
         text = self.overlay_text()
         if not text:
             return
         lost = self.camera_id is not None
-        if lost:
-            painter.fillRect(self.rect(), QColor(0, 0, 0, 170))
         lines = text.split("\n")
-        heights = [QFontMetrics(self._overlay_font).height(), QFontMetrics(self._age_font).height()]
-        block = sum(heights[: len(lines)])
-        top = (self.height() - block) // 2
+        big, small = self.overlay_fonts()
+        heights = [QFontMetrics(big).height(), QFontMetrics(small).height()][: len(lines)]
+        top = (self.height() - sum(heights)) // 2
+        if lost:
+            painter.fillRect(self.rect(), QColor(0, 0, 0, 160))
+            widths = [QFontMetrics(f).horizontalAdvance(t) for f, t in zip((big, small), lines, strict=False)]
+            pad = px(PAD * 2, self._scale)
+            box = QRect((self.width() - max(widths)) // 2 - pad, top - pad // 2, max(widths) + 2 * pad,
+                        sum(heights) + pad)
+            painter.fillRect(box.intersected(self.rect()), QColor(0, 0, 0, 200))
         centre = Qt.AlignmentFlag.AlignHCenter
         color = WALL_THEME.bad if lost else WALL_THEME.text_dim
-        draw_text(painter, QRect(0, top, self.width(), heights[0]), lines[0], self._overlay_font, color, centre)
+        draw_text(painter, QRect(0, top, self.width(), heights[0]), lines[0], big, color, centre)
         if len(lines) > 1:
-            draw_text(painter, QRect(0, top + heights[0], self.width(), heights[1]), lines[1], self._age_font,
+            draw_text(painter, QRect(0, top + heights[0], self.width(), heights[1]), lines[1], small,
                       WALL_THEME.text, centre)
 
     def _paint_border(self, painter: QPainter) -> None:

@@ -331,3 +331,19 @@ def test_dragging_a_camera_carries_its_mime_and_enter_activates(qtbot: Any) -> N
         qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert blocker.args == [3]
     QApplication.processEvents()
+
+
+def test_the_lost_overlay_grows_with_the_tile_and_covers_the_picture(qtbot: Any) -> None:
+    tile = shown(qtbot, VideoTile(), 320, 180)
+    tile.set_camera(3, "向塘镇火车站广场")
+    source = Source()
+    tile.set_frame_getter(source)
+    source.publish(1, solid(320, 180, (255, 255, 255)))
+    tile.refresh()
+    white = pixel(tile, 10, 170)
+    tile.set_health(TileHealth("lost", frame_age_s=5))
+    dimmed = pixel(tile, 10, 170)
+    assert white.lightness() > 240 and dimmed.lightness() < 140
+    small = tile.overlay_fonts()[0].pixelSize()
+    tile.resize(1600, 900)
+    assert tile.overlay_fonts()[0].pixelSize() > small
