@@ -1,7 +1,8 @@
 """Screenshots of the video wall's widgets with synthetic frames, to look at.
 
     .venv/bin/python tools/video_widgets_preview.py /tmp/video    # video_1+5_1920x1080.png, video_16_1920x1080.png,
-                                                                  # camera_picker.png
+                                                                  # video_lost_maximised_3840x2160.png,
+                                                                  # camera_picker.png, camera_picker_filtered.png
 
 Offscreen (no display needed). Each camera shows coloured noise with its name burnt in (a stand-in for real video);
 one tile is lost (信号中断 with the time since its last frame), one is under alarm (red frame), one is frozen, one
@@ -83,7 +84,8 @@ def fill(grid: VideoGrid, cameras: int) -> None:
     grid.refresh_all()
 
 
-def render_grid(layout: str, cameras: int, path: Path, width: int = 1920, height: int = 1080) -> Path:
+def render_grid(layout: str, cameras: int, path: Path, width: int = 1920, height: int = 1080,
+                maximize: int = -1) -> Path:
     grid = VideoGrid(layout)
     apply_wall_theme(grid, WALL_THEME, wall_scale(width, height))
     grid.set_scale(wall_scale(width, height))
@@ -91,6 +93,8 @@ def render_grid(layout: str, cameras: int, path: Path, width: int = 1920, height
     grid.show()
     QApplication.processEvents()
     fill(grid, cameras)
+    if maximize >= 0:
+        grid.toggle_maximized(maximize)
     QApplication.processEvents()
     grid.grab().save(str(path))
     grid.close()
@@ -123,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     make_app()
     for path in (render_grid("1+5", 6, args.out / "video_1+5_1920x1080.png"),
                  render_grid("16", 13, args.out / "video_16_1920x1080.png"),
+                 render_grid("4", 4, args.out / "video_lost_maximised_3840x2160.png", 3840, 2160, maximize=1),
                  render_picker(args.out / "camera_picker.png")):
         print(path)
     return 0

@@ -118,7 +118,9 @@ class VideoTile(QWidget):
         return self._name
 
     def set_frame_getter(self, getter: FrameGetter | None) -> None:
-        self._getter = getter
+        """A new getter (say, the sub stream instead of the main one) takes over at its next frame; the last frame
+        stays until then, so a stream switch does not flash black. None clears the picture."""
+        self._getter, self._seq = getter, None
         if getter is None:
             self._seq = self._array = self._image = None
             self.update()

@@ -347,3 +347,35 @@ def test_the_lost_overlay_grows_with_the_tile_and_covers_the_picture(qtbot: Any)
     small = tile.overlay_fonts()[0].pixelSize()
     tile.resize(1600, 900)
     assert tile.overlay_fonts()[0].pixelSize() > small
+
+
+def test_a_new_getter_takes_over_at_its_first_frame_even_with_the_same_seq(qtbot: Any) -> None:
+    tile = shown(qtbot, VideoTile(), 320, 180)
+    tile.set_camera(1, "cam")
+    main, sub = Source(), Source()
+    main.publish(1, solid(64, 36, (255, 0, 0)))
+    sub.publish(1, solid(64, 36, (0, 0, 255)))
+    tile.set_frame_getter(main)
+    assert tile.refresh()
+    tile.set_frame_getter(sub)
+    assert close_to(pixel(tile, 160, 120), (0, 0, 255))  # the main stream's last frame stays until the sub's
+    assert tile.refresh()
+    assert close_to(pixel(tile, 160, 120), (255, 0, 0))
+
+
+def test_a_camera_drag_highlights_the_tile_and_other_drags_are_refused(qtbot: Any) -> None:
+    from PySide6.QtGui import QDragEnterEvent
+    tile = shown(qtbot, VideoTile(), 320, 180)
+    plain = pixel(tile, 1, 90)
+    other = QMimeData()
+    other.setText("x")
+    refused = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, other, Qt.MouseButton.LeftButton,
+                              Qt.KeyboardModifier.NoModifier)
+    tile.dragEnterEvent(refused)
+    assert not refused.isAccepted()
+    mime = camera_mime_data(5)  # kept alive: the event does not own it
+    entered = QDragEnterEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
+                              Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    tile.dragEnterEvent(entered)
+    assert entered.isAccepted()
+    assert close_to(pixel(tile, 1, 90), (0x38, 0xbd, 0xf8)) and not close_to(plain, (0x38, 0xbd, 0xf8))
