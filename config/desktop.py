@@ -48,6 +48,22 @@ class WallConfig:
 
 
 @dataclass(frozen=True)
+class VideoConfig:
+    """Video capture (services/video): decoder cap, stream health thresholds, reconnect backoff, demo clips."""
+
+    max_decoders: int = 16
+    """Streams decoded at once; a layout asking for more gets a clear refusal (DecoderCapError)."""
+    frozen_after_s: float = 3.0
+    """An open stream with no new frame for this long is reported frozen."""
+    lost_after_s: float = 10.0
+    """No frame for this long (or a failed open/read): lost, released and reconnected with backoff."""
+    reconnect_initial_s: float = 0.5
+    reconnect_max_s: float = 30.0
+    clips_dir: str = ""
+    """Where the demo cameras' generated clips go; empty: the per-user cache directory."""
+
+
+@dataclass(frozen=True)
 class ClientConfig:
     server: str = "ws://127.0.0.1:8765"
     language: str = "zh_CN"
@@ -59,6 +75,7 @@ class DesktopConfig:
     client: ClientConfig = field(default_factory=ClientConfig)
     windows: dict[str, WindowConfig] = field(default_factory=dict)
     wall: WallConfig = field(default_factory=WallConfig)
+    video: VideoConfig = field(default_factory=VideoConfig)
 
     def window(self, name: str) -> WindowConfig:
         return self.windows.get(name, WindowConfig())
@@ -77,6 +94,7 @@ def validate_desktop(config: DesktopConfig, where: str) -> DesktopConfig:
         if window.spread not in SPREADS:
             raise ConfigError(f"{where}: windows.{name}.spread must be one of {', '.join(SPREADS)}")
     validate_wall(config.wall, where)
+    validate_video(config.video, where)
     if config.client.language not in LANGUAGES:
         raise ConfigError(f"{where}: client.language must be one of {', '.join(LANGUAGES)}")
     if not config.client.server.startswith(("ws://", "wss://")):
@@ -93,6 +111,18 @@ def validate_wall(wall: WallConfig, where: str) -> None:
         raise ConfigError(f"{where}: wall.tile_url must be an http(s) URL with {{z}}/{{x}}/{{y}}: {wall.tile_url!r}")
     if not 0.2 <= wall.stats_min_interval_seconds <= 60:
         raise ConfigError(f"{where}: wall.stats_min_interval_seconds must be 0.2..60")
+
+
+def validate_video(video: VideoConfig, where: str) -> None:
+    if not 1 <= video.max_decoders <= 256:
+        raise ConfigError(f"{where}: video.max_decoders must be 1..256, got {video.max_decoders}")
+    if not 0.1 <= video.frozen_after_s <= 600:
+        raise ConfigError(f"{where}: video.frozen_after_s must be 0.1..600, got {video.frozen_after_s}")
+    if not video.frozen_after_s < video.lost_after_s <= 3600:
+        raise ConfigError(f"{where}: video.lost_after_s must be > frozen_after_s and <= 3600, got {video.lost_after_s}")
+    if not 0.01 <= video.reconnect_initial_s <= video.reconnect_max_s <= 3600:
+        raise ConfigError(f"{where}: video.reconnect_initial_s and reconnect_max_s must satisfy "
+                          f"0.01 <= initial <= max <= 3600, got {video.reconnect_initial_s}, {video.reconnect_max_s}")
 
 
 def load_desktop(path: Path | None = None) -> DesktopConfig:
