@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from config.desktop import DesktopConfig, WallConfig, WindowConfig, load_desktop
+from config.desktop import DesktopConfig, VideoConfig, WallConfig, WindowConfig, load_desktop
 from config.schema import ConfigError
 
-__all__ = ["ConfigError", "DesktopConfig", "WallConfig", "WindowConfig", "load_desktop"]
+__all__ = ["ConfigError", "DesktopConfig", "VideoConfig", "WallConfig", "WindowConfig", "load_desktop"]

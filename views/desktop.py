@@ -16,14 +16,16 @@ from app.settings import DesktopConfig
 from app.windows import Placement, plan_placements
 from views.console_window import ConsoleWindow
 from views.launch import Credentials, WindowLauncher
+from views.video_window import VIDEO_PARTS, VideoWindow
 from views.wall_window import WALL_PARTS, WallWindow
 
 WindowFactory = Callable[[WindowContext, DesktopConfig, Placement], QMainWindow]
 WINDOW_FACTORIES: dict[str, tuple[WindowFactory, list[str]]] = {
     "console": (lambda context, config, _p: ConsoleWindow(context, sound=config.client.sound), CONSOLE_PARTS),
     "wall": (lambda context, config, placement: WallWindow(context, config.wall, copy=placement.copy), WALL_PARTS),
+    "video": (lambda context, config, _p: VideoWindow(context, config.video), VIDEO_PARTS),
 }
-"""The windows built so far; video and mediation join as their issues land."""
+"""The windows built so far; the mediation room joins as its issue lands."""
 
 
 def available_windows() -> list[str]:

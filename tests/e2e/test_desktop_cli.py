@@ -26,13 +26,13 @@ def read_until(proc: subprocess.Popen[str], text: str, timeout: float = 120) -> 
     return seen
 
 
-def test_the_whole_demo_opens_the_console_and_the_wall_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
+def test_the_whole_demo_opens_its_windows_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "main.py", "--db", str(tmp_path / "ccc.sqlite"), "--port", str(port),
                              "--simulate", "30", "--history", "0", "--speed", "60"], cwd=ROOT, env=WITH_SCREEN,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        seen = read_until(proc, "opening console, wall")
+        seen = read_until(proc, "opening console, wall, video")
         seen += read_until(proc, "simulator running")
         time.sleep(5)  # the console and the wall log in and load while the simulator reports
         proc.send_signal(signal.SIGINT)
