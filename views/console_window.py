@@ -134,10 +134,10 @@ class ConsoleWindow(QMainWindow):
             self.badge.set_last_event(self.context.session.last_event_at)
 
     def _update_tab_counts(self) -> None:
-        counts = {"reported": 0, "returned": 0}
-        for row in self.context.cases.rows():
-            state = row.case["state"]
-            if state in counts:
-                counts[state] += 1
-        self.tabs.setTabText(TAB_INTAKE, self.tr("待受理 ({0})").format(counts["reported"]))
-        self.tabs.setTabText(TAB_RETURNS, self.tr("退回仲裁 ({0})").format(counts["returned"]))
+        """After every batch (up to 20 a second): the model keeps the counts per state; walking its 5,000 rows here
+        cost ~0.7 ms a batch."""
+        cases = self.context.cases
+        for tab, text in ((TAB_INTAKE, self.tr("待受理 ({0})").format(cases.count("reported"))),
+                          (TAB_RETURNS, self.tr("退回仲裁 ({0})").format(cases.count("returned")))):
+            if self.tabs.tabText(tab) != text:
+                self.tabs.setTabText(tab, text)

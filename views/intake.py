@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import WindowContext
-from app.models.cases import CASE_ROLE, COLUMN, ID_ROLE, CaseFilter, CaseModel
+from app.models.cases import COLUMN, ID_ROLE, CaseFilter, CaseModel
 from app.models.reference import CHANNEL_ICONS
 from widgets.drag_table import DragTableView
 from widgets.tint import tint
@@ -42,8 +41,13 @@ def cases_of(cases: CaseModel, ids: Any) -> list[int]:
 
 
 class CaseListFilter(CaseFilter):
-    """A `CaseFilter` whose headers come through Qt's translation and whose state column shows one fact instead of
-    the state (all rows of a list share the state): here the possible duplicate; subclasses choose another."""
+    """A `CaseFilter` whose headers come through Qt's translation. All rows of a list share one state, so the state
+    column shows the fact that matters in it (`CaseModel`: a reported case's possible duplicate with the linked
+    case's code, a returned case's reason); the header here names it.
+
+    No Python `data()` here: Qt asks a proxy for 7 roles of every painted cell, one call each, and an override put
+    a Python call in front of each of them (a quarter of the console's busy UI thread, bench/console_stall.py).
+    Texts, colours and tooltips are the source model's; tests/qt/test_case_lists_paint.py keeps it so."""
 
     def __init__(self, context: WindowContext, states: set[str], parent: Any = None) -> None:
         super().__init__(context.cases, states, parent=parent)
@@ -59,32 +63,6 @@ class CaseListFilter(CaseFilter):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.headers.get(self.keys[section], "")
         return super().headerData(section, orientation, role)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == COLUMN["state"] and role in (
-                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole):
-            case = super().data(index, CASE_ROLE)
-            return self._state_column(case, role) if case else None
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
-            if index.column() == COLUMN["title"]:  # the whole title (a narrow column elides it), then what it says
-                case = super().data(index, CASE_ROLE) or {}
-                return "\n".join(t for t in (case.get("title"), case.get("description")) if t) or None
-            return super().data(index, Qt.ItemDataRole.DisplayRole) or None  # the full text of a narrowed cell
-        return super().data(index, role)
-
-    def _state_column(self, case: dict[str, Any], role: int) -> Any:
-        """What the state column shows: here the possible duplicate, with the linked case's code."""
-        other = case.get("duplicate_of")
-        if not other:
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#ef6c00"))
-        linked = self.context.cases.case(other)
-        code = linked["code"] if linked else f"#{other}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            title = linked["title"] if linked else ""
-            return self.tr("可能与 {code} {title} 重复（同一网格、同一类别，48小时内）").format(code=code, title=title)
-        return f"→ {code}"
 
 
 class IntakePanel(QWidget):

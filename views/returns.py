@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -43,16 +43,11 @@ COLUMN_WIDTHS = {"priority": (3.5, 3), "lead": (7, 5), "due": (7, 5)}
 
 
 class ReturnedFilter(CaseListFilter):
-    """Returned cases; the state column shows the department's reason (the case's `note`)."""
+    """Returned cases; the state column shows the department's reason (the case's `note`, `CaseModel`)."""
 
     def __init__(self, context: WindowContext, parent: Any = None) -> None:
         super().__init__(context, {"returned"}, parent)
         self.headers.update({"state": self.tr("退回理由"), "lead": self.tr("退回部门"), "due": self.tr("时限")})
-
-    def _state_column(self, case: dict[str, Any], role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#8a3c00"))
-        return case.get("note", "")
 
 
 class ReturnsPanel(QWidget):

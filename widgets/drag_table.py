@@ -26,17 +26,16 @@ DRAG_LABEL_WIDTH = 420
 
 
 class _ElideDelegate(QStyledItemDelegate):
-    """Draws some columns with their own elide mode (e.g. codes elided on the left keep their distinctive end)."""
+    """Draws a column with its own elide mode (e.g. codes elided on the left keep their distinctive end). Set only on
+    the columns that need it: being Python, it costs a call per painted cell; the other columns keep Qt's own."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, mode: Qt.TextElideMode, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.modes: dict[int, Qt.TextElideMode] = {}
+        self.mode = mode
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
-        mode = self.modes.get(index.column())
-        if mode is not None:
-            option.textElideMode = mode
+        option.textElideMode = self.mode
 
 
 class DragTableView(QTableView):
@@ -50,8 +49,7 @@ class DragTableView(QTableView):
         super().__init__(parent)
         self.mime_type, self.payload_role, self.drag_label = mime_type, payload_role, drag_label
         self._plan: tuple[dict[int, tuple[int, int]], list[int], float] | None = None
-        self._elide = _ElideDelegate(self)
-        self.setItemDelegate(self._elide)
+        self._elide: dict[int, _ElideDelegate] = {}
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -98,7 +96,15 @@ class DragTableView(QTableView):
         self.apply_column_plan()
 
     def set_column_elide(self, column: int, mode: Qt.TextElideMode) -> None:
-        self._elide.modes[column] = mode
+        """Elides one column its own way (the view's mode, ElideRight, stays for the others)."""
+        old = self._elide.pop(column, None)
+        if mode == self.textElideMode():
+            self.setItemDelegateForColumn(column, None)  # type: ignore[arg-type]
+        else:
+            self._elide[column] = _ElideDelegate(mode, self)
+            self.setItemDelegateForColumn(column, self._elide[column])
+        if old is not None:
+            old.deleteLater()
 
     def fit_row_height(self) -> None:
         """Rows a little taller than the font: readable from a distance, easy to hit with the mouse."""

@@ -657,9 +657,9 @@
         <translation>overdue {0}</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="171"/>
-        <source>{0} · 疑似重复</source>
-        <translation>{0} · possible duplicate</translation>
+        <location filename="../../app/models/cases.py" line="199"/>
+        <source>可能与 {code} {title} 重复（同一网格、同一类别，48小时内）</source>
+        <translation>May duplicate {code} {title} (same grid and category, within 48 hours)</translation>
     </message>
     <message>
         <location filename="../../views/wall_assessment.py" line="35"/>
@@ -1195,11 +1195,6 @@
         <location filename="../../views/intake.py" line="54"/>
         <source>时限</source>
         <translation>Deadline</translation>
-    </message>
-    <message>
-        <location filename="../../views/intake.py" line="86"/>
-        <source>可能与 {code} {title} 重复（同一网格、同一类别，48小时内）</source>
-        <translation>May duplicate {code} {title} (same grid and category, within 48 hours)</translation>
     </message>
 </context>
 <context>
