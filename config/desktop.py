@@ -48,6 +48,15 @@ class WallConfig:
 
 
 @dataclass(frozen=True)
+class TourConfig:
+    """A configured tour (轮巡): its name, its cameras (ids) and seconds per step."""
+
+    name: str = ""
+    cameras: list[int] = field(default_factory=list)
+    interval_seconds: int = 20
+
+
+@dataclass(frozen=True)
 class VideoConfig:
     """Video capture (services/video): decoder cap, stream health thresholds, reconnect backoff, demo clips."""
 
@@ -61,6 +70,10 @@ class VideoConfig:
     reconnect_max_s: float = 30.0
     clips_dir: str = ""
     """Where the demo cameras' generated clips go; empty: the per-user cache directory."""
+    tours: list[TourConfig] = field(default_factory=list)
+    """Configured tours; every township also gets a tour of its cameras."""
+    tour_interval_seconds: int = 20
+    """Seconds per step of the townships' tours."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,13 @@ def validate_video(video: VideoConfig, where: str) -> None:
     if not 0.01 <= video.reconnect_initial_s <= video.reconnect_max_s <= 3600:
         raise ConfigError(f"{where}: video.reconnect_initial_s and reconnect_max_s must satisfy "
                           f"0.01 <= initial <= max <= 3600, got {video.reconnect_initial_s}, {video.reconnect_max_s}")
+    for i, tour in enumerate(video.tours):
+        if not tour.name or not tour.cameras:
+            raise ConfigError(f"{where}: video.tours[{i}] needs a name and at least one camera id")
+        if not 5 <= tour.interval_seconds <= 3600:
+            raise ConfigError(f"{where}: video.tours[{i}].interval_seconds must be 5..3600")
+    if not 5 <= video.tour_interval_seconds <= 3600:
+        raise ConfigError(f"{where}: video.tour_interval_seconds must be 5..3600")
 
 
 def load_desktop(path: Path | None = None) -> DesktopConfig:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -27,27 +28,41 @@ from PySide6.QtWidgets import (
 )
 
 from app.context import WindowContext
+from app.models.alarm_inbox import AlarmInbox, InboxAlarm
+from app.models.tours import Tour, township_tours
 from app.models.video_streams import DecoderPool, TileStreams, frame_getter
 from app.settings import VideoConfig
+from views.alarm_inbox import AlarmInboxPanel
+from views.video_tours import TourBar
 from widgets.camera_tree import CameraPicker
 from widgets.video_grid import LAYOUTS, VideoGrid
 from widgets.video_tile import TileHealth
 from widgets.wall_theme import WALL_THEME, apply_wall_theme, wall_scale
 
 VIDEO_PARTS = ["townships", "grids", "cameras", "open_alarms"]
+FEATURED_TILE = 0
+"""The tile an alarm's camera comes up in (the big one of the 1+5 and 1+7 layouts)."""
 HEALTH_REFRESH_MS = 500
 FIRST_LAYOUT = "9"
 
 
 class VideoWindow(QMainWindow):
     def __init__(self, context: WindowContext, config: VideoConfig | None = None, *,
-                 pool: DecoderPool | None = None, parent: QWidget | None = None) -> None:
+                 pool: DecoderPool | None = None, sound: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle(self.tr("昌南治理指挥中心 — 视频墙"))
         self.pool = pool if pool is not None else DecoderPool(config or VideoConfig())  # an empty pool is falsy
         self.streams = TileStreams(self.pool, lambda: context.reference.cameras)
         self.picker = CameraPicker()
+        self.sound = sound
+        self.inbox = AlarmInbox(context.session, self.pool.clips_dir.parent / "alarm-snapshots", parent=self)
+        self.inbox_panel = AlarmInboxPanel(context, self.inbox)
+        self.alarm_cameras: dict[int, int] = {}
+        """Open alarms raised while this window runs → their camera (for the red frame)."""
+        self.waiting_snapshot: list[InboxAlarm] = []
+        self.video_config = self.pool.settings
+        self.tour_bar = TourBar(self.show_tour_page, lambda: len(self.tour_tiles()))
         self.grid = VideoGrid(FIRST_LAYOUT)
         self.status = QLabel()
         self.layout_buttons = QButtonGroup(self)
@@ -68,10 +83,16 @@ class VideoWindow(QMainWindow):
             button.setChecked(name == FIRST_LAYOUT)
             self.layout_buttons.addButton(button)
             bar.addWidget(button)
+        bar.addSpacing(24)
+        bar.addWidget(self.tour_bar)
         bar.addStretch(1)
         bar.addWidget(self.status)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.picker)
+        left.addWidget(self.inbox_panel)
+        left.setSizes([620, 380])
         split = QSplitter()
-        split.addWidget(self.picker)
+        split.addWidget(left)
         split.addWidget(self.grid)
         split.setStretchFactor(0, 18)
         split.setStretchFactor(1, 82)
@@ -89,6 +110,9 @@ class VideoWindow(QMainWindow):
         self.grid.layout_changed.connect(lambda _name: self._resize_streams())
         self.grid.maximized_changed.connect(lambda _index: self._resize_streams())
         self.picker.camera_activated.connect(self.show_on_free_tile)
+        self.inbox.raised.connect(self.on_alarm)
+        self.inbox.gone.connect(self.on_alarm_gone)
+        self.inbox_panel.alarm_selected.connect(lambda camera_id: self.show_camera(FEATURED_TILE, camera_id))
 
     # -- cameras ------------------------------------------------------------------------------------
     def _on_snapshot(self, _snapshot: dict[str, Any]) -> None:
@@ -96,6 +120,7 @@ class VideoWindow(QMainWindow):
         cameras = list(reference.cameras.values())
         self.picker.set_cameras(cameras, {i: t["name"] for i, t in reference.townships.items()},
                                 {i: g["name"] for i, g in reference.grids.items()})
+        self.tour_bar.set_tours(self._tours())
         if not self.filled:  # the first time: fill the layout with the first cameras, so the wall is never blank
             self.filled = True
             for tile, camera in enumerate(cameras[:len(self.grid.tiles())]):
@@ -132,9 +157,57 @@ class VideoWindow(QMainWindow):
         name = self.context.reference.cameras.get(camera_id, {}).get("name", "") if camera_id else ""
         widget.set_camera(camera_id, name)
         widget.set_frame_getter(frame_getter(binding.capture) if binding else None)
+        widget.set_alarm(camera_id is not None and camera_id in self.alarm_cameras.values())
+
+    # -- tours --------------------------------------------------------------------------------------
+    def _tours(self) -> list[Tour]:
+        reference = self.context.reference
+        configured = [Tour(t.name, tuple(t.cameras), float(t.interval_seconds)) for t in self.video_config.tours]
+        return configured + township_tours(reference.cameras.values(),
+                                           {i: t["name"] for i, t in reference.townships.items()},
+                                           float(self.video_config.tour_interval_seconds))
+
+    def tour_tiles(self) -> list[int]:
+        """The tiles a tour may take: all but the featured tile while it shows an alarm's camera."""
+        busy = self.streams.wanted.get(FEATURED_TILE) in set(self.alarm_cameras.values())
+        return [i for i in range(len(self.grid.tiles())) if not (busy and i == FEATURED_TILE)]
+
+    def show_tour_page(self, cameras: list[int]) -> None:
+        for tile, camera_id in zip(self.tour_tiles(), cameras, strict=False):
+            self.show_camera(tile, camera_id)
+
+    # -- alarm linkage ------------------------------------------------------------------------------
+    def on_alarm(self, item: InboxAlarm) -> None:
+        """A new alarm: its camera in the featured tile with a red frame, a sound, a snapshot when a frame comes."""
+        self.alarm_cameras[item.id] = item.camera_id
+        self.show_camera(FEATURED_TILE, item.camera_id)
+        self.waiting_snapshot.append(item)
+        self._mark_alarms()
+        if self.sound:
+            QApplication.beep()
+
+    def on_alarm_gone(self, alarm_id: int) -> None:
+        self.alarm_cameras.pop(alarm_id, None)
+        self.waiting_snapshot = [a for a in self.waiting_snapshot if a.id != alarm_id]
+        self._mark_alarms()
+
+    def _mark_alarms(self) -> None:
+        alarmed = set(self.alarm_cameras.values())
+        for tile, widget in enumerate(self.grid.tiles()):
+            widget.set_alarm(self.streams.wanted.get(tile) in alarmed)
+
+    def _take_snapshots(self) -> None:
+        for item in list(self.waiting_snapshot):
+            capture = self.pool.get(item.camera_id, "main") or self.pool.get(item.camera_id, "sub")
+            frame = capture.latest() if capture is not None else None
+            if frame is not None:
+                self.inbox.take_snapshot(item, frame.image)
+                self.inbox_panel.refresh_item(item)
+                self.waiting_snapshot.remove(item)
 
     # -- health -------------------------------------------------------------------------------------
     def show_health(self) -> None:
+        self._take_snapshots()
         for tile, widget in enumerate(self.grid.tiles()):
             health = self.streams.health(tile)
             if health is None:

@@ -622,37 +622,37 @@
         <translation>Operation failed ({code})</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="86"/>
+        <location filename="../../app/models/cases.py" line="106"/>
         <source>{0}天{1}小时</source>
         <translation>{0}d {1}h</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="88"/>
+        <location filename="../../app/models/cases.py" line="108"/>
         <source>{0}小时{1}分</source>
         <translation>{0}h {1}m</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="89"/>
+        <location filename="../../app/models/cases.py" line="109"/>
         <source>{0}分</source>
         <translation>{0}m</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="100"/>
+        <location filename="../../app/models/cases.py" line="120"/>
         <source>签收剩{0}</source>
         <translation>sign for in {0}</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="100"/>
+        <location filename="../../app/models/cases.py" line="120"/>
         <source>签收超{0}</source>
         <translation>sign-for late {0}</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="104"/>
+        <location filename="../../app/models/cases.py" line="124"/>
         <source>剩{0}</source>
         <translation>{0} left</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="104"/>
+        <location filename="../../app/models/cases.py" line="124"/>
         <source>超期{0}</source>
         <translation>overdue {0}</translation>
     </message>
@@ -662,42 +662,42 @@
         <translation>May duplicate {code} {title} (same grid and category, within 48 hours)</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="35"/>
+        <location filename="../../views/wall_assessment.py" line="36"/>
         <source>镇街排名（今日受理 · 在办 · 超期）</source>
         <translation>Townships (today&apos;s intake · open · overdue)</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="36"/>
+        <location filename="../../views/wall_assessment.py" line="37"/>
         <source>部门按期办结率排名（近30天）</source>
         <translation>Departments by on-time closure (30 days)</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="37"/>
+        <location filename="../../views/wall_assessment.py" line="38"/>
         <source>近30天受理与办结</source>
         <translation>Reported and closed, last 30 days</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="38"/>
+        <location filename="../../views/wall_assessment.py" line="39"/>
         <source>吹哨报到按时率（近30天）</source>
         <translation>Whistle arrivals on time (30 days)</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="62"/>
+        <location filename="../../views/wall_assessment.py" line="63"/>
         <source>应报到 {0} · 按时 {1} · 迟到 {2}</source>
         <translation>Due {0} · on time {1} · late {2}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="82"/>
+        <location filename="../../views/wall_assessment.py" line="74"/>
         <source>{0} · 在办 {1} · 超期 {2}</source>
         <translation>{0} · open {1} · overdue {2}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="99"/>
+        <location filename="../../views/wall_assessment.py" line="91"/>
         <source>{0:.1f}% · 办结 {1}</source>
         <translation>{0:.1f}% · closed {1}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_assessment.py" line="100"/>
+        <location filename="../../views/wall_assessment.py" line="92"/>
         <source>暂无办结 · 在办 {0}</source>
         <translation>No closures · open {0}</translation>
     </message>
@@ -747,39 +747,87 @@
         <translation>Reported on {0}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_situation.py" line="38"/>
+        <location filename="../../views/wall_situation.py" line="39"/>
         <source>今日总览</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../views/wall_situation.py" line="39"/>
+        <location filename="../../views/wall_situation.py" line="40"/>
         <source>全县事件分布</source>
         <translation>Cases across the county</translation>
     </message>
     <message>
-        <location filename="../../views/wall_situation.py" line="40"/>
+        <location filename="../../views/wall_situation.py" line="41"/>
         <source>今日分时受理（对比昨日）</source>
         <translation>Intake by hour (vs yesterday)</translation>
     </message>
     <message>
-        <location filename="../../views/wall_situation.py" line="41"/>
+        <location filename="../../views/wall_situation.py" line="42"/>
         <source>八大渠道今日受理</source>
         <translation>Today by channel</translation>
     </message>
     <message>
-        <location filename="../../views/wall_situation.py" line="42"/>
+        <location filename="../../views/wall_situation.py" line="43"/>
         <source>今日事件类别</source>
         <translation>Today&apos;s categories</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="220"/>
+        <location filename="../../views/wall_window.py" line="257"/>
         <source>态势</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="220"/>
+        <location filename="../../views/wall_window.py" line="257"/>
         <source>考核</source>
         <translation>Assessment</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmInboxPanel</name>
+    <message>
+        <location filename="../../views/alarm_inbox.py" line="36"/>
+        <source>告警待处置</source>
+        <translation>Alarms to handle</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_inbox.py" line="40"/>
+        <source>排除理由（必填）</source>
+        <translation>Reason for dismissing (required)</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_inbox.py" line="41"/>
+        <source>排除</source>
+        <translation>Dismiss</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_inbox.py" line="42"/>
+        <source>转为事件</source>
+        <translation>Turn into a case</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_inbox.py" line="100"/>
+        <source>告警待处置 ({0})</source>
+        <translation>Alarms to handle ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_inbox.py" line="118"/>
+        <source>请填写排除理由。</source>
+        <translation>Please give a reason.</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_inbox.py" line="137"/>
+        <source>已转为事件 {0}</source>
+        <translation>turned into case {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_inbox.py" line="137"/>
+        <source>已排除</source>
+        <translation>dismissed</translation>
+    </message>
+    <message>
+        <location filename="../../views/alarm_inbox.py" line="141"/>
+        <source>处置未成功：{0}</source>
+        <translation>Not handled: {0}</translation>
     </message>
 </context>
 <context>
@@ -842,6 +890,23 @@
             <numerusform>%n unacknowledged</numerusform>
             <numerusform>%n unacknowledged</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>CameraPicker</name>
+    <message>
+        <location filename="../../widgets/camera_tree.py" line="170"/>
+        <source>搜索摄像头</source>
+        <translation>Search cameras</translation>
+    </message>
+</context>
+<context>
+    <name>CameraTree</name>
+    <message>
+        <location filename="../../widgets/camera_tree.py" line="92"/>
+        <location filename="../../widgets/camera_tree.py" line="96"/>
+        <source>未分组</source>
+        <translation>Ungrouped</translation>
     </message>
 </context>
 <context>
@@ -1147,52 +1212,52 @@
 <context>
     <name>CaseListFilter</name>
     <message>
-        <location filename="../../views/intake.py" line="52"/>
+        <location filename="../../views/intake.py" line="56"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="52"/>
+        <location filename="../../views/intake.py" line="56"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="52"/>
+        <location filename="../../views/intake.py" line="56"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="52"/>
+        <location filename="../../views/intake.py" line="56"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="53"/>
+        <location filename="../../views/intake.py" line="57"/>
         <source>乡镇 / 网格</source>
         <translation>Township / grid</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="53"/>
+        <location filename="../../views/intake.py" line="57"/>
         <source>已上报</source>
         <translation>Age</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="53"/>
+        <location filename="../../views/intake.py" line="57"/>
         <source>优先级</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="54"/>
+        <location filename="../../views/intake.py" line="58"/>
         <source>疑似重复</source>
         <translation>Duplicate?</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="54"/>
+        <location filename="../../views/intake.py" line="58"/>
         <source>责任部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="54"/>
+        <location filename="../../views/intake.py" line="58"/>
         <source>时限</source>
         <translation>Deadline</translation>
     </message>
@@ -1200,52 +1265,52 @@
 <context>
     <name>CaseModel</name>
     <message>
-        <location filename="../../app/models/cases.py" line="42"/>
+        <location filename="../../app/models/cases.py" line="43"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="42"/>
+        <location filename="../../app/models/cases.py" line="43"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="43"/>
+        <location filename="../../app/models/cases.py" line="44"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="43"/>
+        <location filename="../../app/models/cases.py" line="44"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="44"/>
+        <location filename="../../app/models/cases.py" line="45"/>
         <source>乡镇 / 网格</source>
         <translation>Township / grid</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="44"/>
+        <location filename="../../app/models/cases.py" line="45"/>
         <source>已上报</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="45"/>
+        <location filename="../../app/models/cases.py" line="46"/>
         <source>优先级</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="45"/>
+        <location filename="../../app/models/cases.py" line="46"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="46"/>
+        <location filename="../../app/models/cases.py" line="47"/>
         <source>责任部门</source>
         <translation>Lead dept.</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="46"/>
+        <location filename="../../app/models/cases.py" line="47"/>
         <source>时限</source>
         <translation>Deadline</translation>
     </message>
@@ -1333,12 +1398,12 @@
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../views/console_window.py" line="142"/>
+        <location filename="../../views/console_window.py" line="140"/>
         <source>待受理 ({0})</source>
         <translation>Intake ({0})</translation>
     </message>
     <message>
-        <location filename="../../views/console_window.py" line="143"/>
+        <location filename="../../views/console_window.py" line="141"/>
         <source>退回仲裁 ({0})</source>
         <translation>Returns ({0})</translation>
     </message>
@@ -1548,32 +1613,32 @@ Whistle arrivals pending: %5</translation>
 <context>
     <name>IntakePanel</name>
     <message>
-        <location filename="../../views/intake.py" line="118"/>
+        <location filename="../../views/intake.py" line="96"/>
         <source>搜索 编号、标题、类别、地点、描述…</source>
         <translation>Search no., title, category, place…</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="134"/>
+        <location filename="../../views/intake.py" line="112"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="146"/>
+        <location filename="../../views/intake.py" line="124"/>
         <source>拖到右侧部门上即可派遣</source>
         <translation>Drag onto a department on the right to dispatch</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="212"/>
+        <location filename="../../views/intake.py" line="190"/>
         <source>全部渠道</source>
         <translation>All channels</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="298"/>
+        <location filename="../../views/intake.py" line="276"/>
         <source>待受理  {n} 件</source>
         <translation>Awaiting intake: {n}</translation>
     </message>
     <message>
-        <location filename="../../views/intake.py" line="299"/>
+        <location filename="../../views/intake.py" line="277"/>
         <source>已立案 · 待派遣  {n} 件</source>
         <translation>Registered, to dispatch: {n}</translation>
     </message>
@@ -1888,147 +1953,147 @@ Whistle arrivals pending: %5</translation>
 <context>
     <name>ReturnsPanel</name>
     <message>
-        <location filename="../../views/returns.py" line="125"/>
+        <location filename="../../views/returns.py" line="120"/>
         <source>仲裁</source>
         <translation>Arbitration</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="134"/>
+        <location filename="../../views/returns.py" line="129"/>
         <source>位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="134"/>
+        <location filename="../../views/returns.py" line="129"/>
         <source>退回部门</source>
         <translation>Returned by</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="135"/>
+        <location filename="../../views/returns.py" line="130"/>
         <source>退回理由</source>
         <translation>Return reason</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="136"/>
+        <location filename="../../views/returns.py" line="131"/>
         <source>退回</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="136"/>
+        <location filename="../../views/returns.py" line="131"/>
         <source>原办理类别</source>
         <translation>Original type</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="137"/>
+        <location filename="../../views/returns.py" line="132"/>
         <source>时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="137"/>
+        <location filename="../../views/returns.py" line="132"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="145"/>
+        <location filename="../../views/returns.py" line="140"/>
         <source>改派其他部门</source>
         <translation>Reassign to another department</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="146"/>
+        <location filename="../../views/returns.py" line="141"/>
         <source>维持原部门（退回理由不成立）</source>
         <translation>Keep the department (return not justified)</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="158"/>
+        <location filename="../../views/returns.py" line="153"/>
         <source>责任部门</source>
         <translation>Department</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="160"/>
+        <location filename="../../views/returns.py" line="155"/>
         <source>办理类别</source>
         <translation>Handling type</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="164"/>
+        <location filename="../../views/returns.py" line="159"/>
         <source>仲裁说明（记入办理过程），如：属于城管职责</source>
         <translation>Arbitration note, e.g. urban management</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="165"/>
+        <location filename="../../views/returns.py" line="160"/>
         <source>提交仲裁</source>
         <translation>Submit arbitration</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="182"/>
+        <location filename="../../views/returns.py" line="177"/>
         <source>办理过程</source>
         <translation>Case history</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="231"/>
+        <location filename="../../views/returns.py" line="226"/>
         <source>维持原部门</source>
         <translation>Keep department</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="235"/>
+        <location filename="../../views/returns.py" line="230"/>
         <source>改派需要选择新的责任部门，未提交。</source>
         <translation>Reassigning needs a new department; not submitted.</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="240"/>
+        <location filename="../../views/returns.py" line="235"/>
         <source>改派</source>
         <translation>Reassign</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="246"/>
+        <location filename="../../views/returns.py" line="241"/>
         <source>正在提交仲裁…</source>
         <translation>Submitting arbitration…</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="253"/>
+        <location filename="../../views/returns.py" line="248"/>
         <source>已改派 {department}</source>
         <translation>Reassigned to {department}</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="253"/>
+        <location filename="../../views/returns.py" line="248"/>
         <source>已维持 {department} 办理</source>
         <translation>Kept with {department}</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="254"/>
+        <location filename="../../views/returns.py" line="249"/>
         <source>，{code} 现为「{state}」。</source>
         <translation>; {code} is now “{state}”.</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="271"/>
+        <location filename="../../views/returns.py" line="266"/>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="282"/>
+        <location filename="../../views/returns.py" line="277"/>
         <source>在左侧选择一个退回的案件</source>
         <translation>Select a returned case on the left</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="283"/>
+        <location filename="../../views/returns.py" line="278"/>
         <source>正在读取案件…</source>
         <translation>Loading case…</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="297"/>
+        <location filename="../../views/returns.py" line="292"/>
         <source>{who} 于 {when}，共退回 {n} 次</source>
         <translation>{who} at {when}; returned {n}× in all</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="299"/>
+        <location filename="../../views/returns.py" line="294"/>
         <source>共退回 {n} 次</source>
         <translation>Returned {n}× in all</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="318"/>
+        <location filename="../../views/returns.py" line="313"/>
         <source>{state}（无需仲裁）</source>
         <translation>{state} (no arbitration needed)</translation>
     </message>
     <message>
-        <location filename="../../views/returns.py" line="321"/>
+        <location filename="../../views/returns.py" line="316"/>
         <source>退回待仲裁  {n} 件</source>
         <translation>Awaiting arbitration: {n}</translation>
     </message>
@@ -2100,6 +2165,25 @@ Whistle arrivals pending: %5</translation>
     </message>
 </context>
 <context>
+    <name>TourBar</name>
+    <message>
+        <location filename="../../views/video_tours.py" line="25"/>
+        <location filename="../../views/video_tours.py" line="58"/>
+        <source>开始轮巡</source>
+        <translation>Start tour</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_tours.py" line="31"/>
+        <source>轮巡</source>
+        <translation>Tour</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_tours.py" line="58"/>
+        <source>停止轮巡</source>
+        <translation>Stop tour</translation>
+    </message>
+</context>
+<context>
     <name>TrendChart</name>
     <message>
         <location filename="../../widgets/wall_charts.py" line="102"/>
@@ -2110,6 +2194,64 @@ Whistle arrivals pending: %5</translation>
         <location filename="../../widgets/wall_charts.py" line="103"/>
         <source>办结</source>
         <translation>Closed</translation>
+    </message>
+</context>
+<context>
+    <name>VideoTile</name>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="181"/>
+        <source>连接中</source>
+        <translation>Connecting</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="181"/>
+        <source>画面冻结</source>
+        <translation>Frozen</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="181"/>
+        <location filename="../../widgets/video_tile.py" line="192"/>
+        <location filename="../../widgets/video_tile.py" line="316"/>
+        <source>信号中断</source>
+        <translation>Signal lost</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="187"/>
+        <source>拖入摄像头</source>
+        <translation>Drop a camera here</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="193"/>
+        <source>{n} 秒前</source>
+        <translation>{n} s ago</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/video_tile.py" line="193"/>
+        <source>{n} 分钟前</source>
+        <translation>{n} min ago</translation>
+    </message>
+</context>
+<context>
+    <name>VideoWindow</name>
+    <message>
+        <location filename="../../views/video_window.py" line="54"/>
+        <source>昌南治理指挥中心 — 视频墙</source>
+        <translation>Changnan Command Center — Video wall</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_window.py" line="79"/>
+        <source>分屏</source>
+        <translation>Layout</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_window.py" line="215"/>
+        <source>无法打开</source>
+        <translation>Cannot open</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_window.py" line="219"/>
+        <source>解码 {0}/{1} 路</source>
+        <translation>Decoding {0}/{1} streams</translation>
     </message>
 </context>
 <context>
@@ -2264,32 +2406,32 @@ Whistle arrivals pending: %5</translation>
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../views/wall_window.py" line="46"/>
+        <location filename="../../views/wall_window.py" line="49"/>
         <source>昌南治理指挥中心 — 领导大屏</source>
         <translation>Changnan Command Center — Leaders&apos; wall</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="80"/>
+        <location filename="../../views/wall_window.py" line="90"/>
         <source>昌南治理指挥中心 · 社会治理态势</source>
         <translation>Changnan Command Center · Governance situation</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="139"/>
+        <location filename="../../views/wall_window.py" line="149"/>
         <source>数据截至 {0}</source>
         <translation>Data as of {0}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="139"/>
+        <location filename="../../views/wall_window.py" line="149"/>
         <source>正在读取数据…</source>
         <translation>Loading data…</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="142"/>
+        <location filename="../../views/wall_window.py" line="152"/>
         <source>与指挥中心服务器的连接已中断：画面停留在 {0} 的数据，正在自动重连…</source>
         <translation>Connection to the command center server lost: showing the data of {0}, reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="184"/>
+        <location filename="../../views/wall_window.py" line="220"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.domain.alarms import ALARM_CASE_CATEGORIES
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -256,12 +258,13 @@ ALARM_KINDS: dict[str, tuple[str, ...]] = {
     "market": ("crowd", "fire_smoke", "illegal_dumping", "night_activity"),
     "gate": ("intrusion", "night_activity", "crowd", "illegal_dumping", "fire_smoke"),
 }
-ALARM_CASES: dict[str, tuple[str, str, int]] = {
-    "crowd": ("矛盾纠纷", "人员聚集", 2), "fire_smoke": ("安全隐患", "发现烟火", 1),
-    "intrusion": ("安全隐患", "有人翻越围墙", 2), "night_activity": ("安全隐患", "夜间异常活动", 3),
-    "traffic_accident": ("道路交通", "发生交通事故", 1), "illegal_dumping": ("城市管理", "偷倒建筑垃圾", 3),
-    "flooding": ("供水排水", "路面积水", 2),
+_ALARM_PHRASES: dict[str, tuple[str, int]] = {
+    "crowd": ("人员聚集", 2), "fire_smoke": ("发现烟火", 1), "intrusion": ("有人翻越围墙", 2),
+    "night_activity": ("夜间异常活动", 3), "traffic_accident": ("发生交通事故", 1),
+    "illegal_dumping": ("偷倒建筑垃圾", 3), "flooding": ("路面积水", 2),
 }
+ALARM_CASES: dict[str, tuple[str, str, int]] = {
+    kind: (ALARM_CASE_CATEGORIES[kind], phrase, priority) for kind, (phrase, priority) in _ALARM_PHRASES.items()}
 """Alarm kind -> (category, title phrase, priority) of the case a duty officer makes of it."""
 ALARM_DISMISS_REASONS = ("误报:树影晃动", "误报:车灯反光", "现场核实为正常活动", "已有人员在现场处置",
                          "画面核实无异常", "重复告警,已在处置")

@@ -25,6 +25,11 @@ ALARM_KINDS = {
     "crowd": "人员聚集", "fire_smoke": "烟火", "intrusion": "区域入侵", "night_activity": "夜间异常活动",
     "traffic_accident": "交通事故", "illegal_dumping": "违规倾倒", "flooding": "积水内涝",
 }
+ALARM_CASE_CATEGORIES = {
+    "crowd": "矛盾纠纷", "fire_smoke": "安全隐患", "intrusion": "安全隐患", "night_activity": "安全隐患",
+    "traffic_accident": "道路交通", "illegal_dumping": "城市管理", "flooding": "供水排水",
+}
+"""The case category an alarm of each kind becomes when a duty officer turns it into a case (a proposal)."""
 RAISE_ROLES = frozenset({Role.analytics})
 ALARM_RULES = {
     "dismiss": rule({AlarmState.open}, {Role.duty_officer}),

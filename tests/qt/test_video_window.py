@@ -103,3 +103,65 @@ def test_a_dropped_camera_is_shown_and_a_bad_url_goes_lost(qtbot: Any, video: Wa
     qtbot.waitUntil(lambda: window.streams.health(4).state == "lost", timeout=30_000)
     window.show_health()
     assert window.grid.tiles()[4].overlay_text()  # 信号中断 with the time since
+
+
+def test_an_alarm_brings_its_camera_up_red_and_is_dismissed_or_turned_into_a_case(qtbot: Any, video: Wall,
+                                                                                 live_server: LiveServer) -> None:
+    from tests.qt.case_actors import Actor
+
+    window = video.window
+    qtbot.waitUntil(lambda: window.filled, timeout=20_000)
+    window.sound = False
+    analytics, desk = Actor(live_server, "sim_analytics"), Actor(live_server, "demo_duty_officer")
+    try:
+        camera_id = max(window.context.reference.cameras) - 5
+        raised = analytics.call("alarm.raise", {"camera_id": camera_id, "kind": "fire_smoke", "confidence": 0.87})
+        alarm_id = raised["alarm"]["id"]
+        qtbot.waitUntil(lambda: alarm_id in window.inbox.alarms, timeout=20_000)
+        featured = window.grid.tiles()[0]
+        assert window.streams.wanted[0] == camera_id and featured.alarm()
+        item = window.inbox.alarms[alarm_id]
+        qtbot.waitUntil(lambda: item.snapshot is not None, timeout=30_000)
+        assert item.snapshot.stat().st_size > 1000  # a real JPEG of the camera's picture
+        panel = window.inbox_panel
+        panel.list.setCurrentRow(0)
+        panel.dismiss()  # no reason: refused here, nothing sent
+        assert "理由" in panel.status.text() and alarm_id in window.inbox.alarms
+        panel.reason.setText("误报：炊烟")
+        panel.dismiss()
+        qtbot.waitUntil(lambda: alarm_id not in window.inbox.alarms, timeout=20_000)
+        assert not featured.alarm() and panel.list.count() == 0
+        assert desk.call("snapshot", {"what": ["open_alarms"]})["open_alarms"] == []
+
+        second = analytics.call("alarm.raise", {"camera_id": camera_id, "kind": "traffic_accident"})["alarm"]
+        qtbot.waitUntil(lambda: second["id"] in window.inbox.alarms, timeout=20_000)
+        qtbot.waitUntil(lambda: window.inbox.alarms[second["id"]].snapshot is not None, timeout=30_000)
+        panel.list.setCurrentRow(0)
+        panel.to_case()
+        qtbot.waitUntil(lambda: "已转为事件" in panel.status.text(), timeout=20_000)
+        case = desk.call("cases.query", {"channel": "video_alarm", "limit": 1})["cases"][0]
+        camera = window.context.reference.cameras[camera_id]
+        assert case["category"] == "道路交通" and camera["name"] in case["title"]
+        assert camera["name"] in case["description"] and "截图" in case["description"]
+        assert (case["township_id"], case["grid_id"]) == (camera["township_id"], camera["grid_id"])
+    finally:
+        analytics.close()
+        desk.close()
+
+
+def test_a_tour_cycles_its_cameras_through_the_tiles(qtbot: Any, video: Wall) -> None:
+    window = video.window
+    qtbot.waitUntil(lambda: window.filled, timeout=20_000)
+    bar = window.tour_bar
+    assert bar.tours and all(t.name.endswith("轮巡") for t in bar.tours)
+    index = max(range(len(bar.tours)), key=lambda i: len(bar.tours[i].cameras))  # a township with > 9 cameras
+    tour = bar.tours[index]
+    assert len(tour.cameras) > 9
+    bar.start(index)
+    assert [window.streams.wanted[i] for i in range(9)] == list(tour.cameras[:9])
+    bar.step()
+    expected = [tour.cameras[(9 + i) % len(tour.cameras)] for i in range(9)]
+    assert [window.streams.wanted[i] for i in range(9)] == expected  # the next page, wrapping around
+    assert len(window.pool) <= 9  # the previous page's decoders were released
+    bar.stop()
+    assert not bar.running()
