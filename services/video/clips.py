@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 import platformdirs
 
-CLIP_VERSION = 1
+CLIP_VERSION = 2
 """Part of the file name: a change to the generator makes new files instead of reusing old ones."""
 FPS = 25
 SECONDS = 10.0
