@@ -232,6 +232,7 @@ class VideoWindow(QMainWindow):
         if scale != self._scale:  # the wall's dark theme, sized for the room
             self._scale = scale
             apply_wall_theme(self, WALL_THEME, scale)
+            self.setStyleSheet(self.styleSheet() + _dark_controls(scale))
             self.grid.set_scale(scale)
 
     _scale = 0.0
@@ -242,3 +243,13 @@ class VideoWindow(QMainWindow):
         self.streams.release_all()
         self.pool.close_all()
         super().closeEvent(event)
+
+
+def _dark_controls(scale: float) -> str:
+    """The stock controls beside the tiles (camera tree, filter, buttons, alarm list) in the wall's dark colours."""
+    t, pad = WALL_THEME, max(2, round(4 * scale))
+    return (f"QTreeView, QListWidget, QLineEdit, QComboBox {{ background: {t.panel}; color: {t.text}; "
+            f"border: 1px solid {t.panel_border}; }}"
+            f"QPushButton {{ background: {t.tile}; color: {t.text}; border: 1px solid {t.panel_border}; "
+            f"padding: {pad}px {2 * pad}px; }}"
+            f"QPushButton:checked {{ background: {t.accent}; color: {t.background}; }}")
