@@ -32,14 +32,18 @@ class WindowContext:
         self.cases = CaseModel(self.reference, self.clock.now)
         self.session.snapshot_loaded.connect(self._on_snapshot)
         self.session.events_arrived.connect(self._on_events)
+        self.cases.clock_ticked.connect(self._repaint_lists)
         self._timer = QTimer(self.session)  # owned on the Qt thread, never freed by another thread's GC
         self._timer.setInterval(TIME_REFRESH_MS)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
 
     def _tick(self) -> None:
-        """Ages and countdowns are computed when painted: repaint the visible cells of every list, nothing more."""
+        """Ages and countdowns move on: the case model rewrites the cells that changed, then `_repaint_lists`."""
         self.cases.refresh_times()
+
+    def _repaint_lists(self) -> None:
+        """Repaints the visible cells of every list, nothing more (the timed cells changed without a signal)."""
         for widget in QApplication.topLevelWidgets():
             if widget.isVisible():
                 for view in widget.findChildren(QAbstractItemView):

@@ -137,7 +137,7 @@ def probe_phases(app: Any, phases: list[tuple[float, Any]]) -> list[list[float]]
 
     def tick() -> None:
         now = clock.nsecsElapsed()
-        if phase[0] >= 0:
+        if 0 <= phase[0] < len(lateness):  # not after the last phase (a tick may come before quit() takes effect)
             lateness[phase[0]].append(max(0.0, (now - last[0]) / 1e6 - TICK_MS))
         last[0] = now
 

@@ -1,4 +1,5 @@
-"""The open cases as a Qt table model, kept current from events one row at a time (never rebuilt on an event).
+"""The open cases as a Qt table model (cells held in C++), kept current from events one row at a time (never rebuilt
+on an event).
 
 Every case event carries the whole case after the change (docs/PROTOCOL.md §8), so applying an event is: find the
 row by id, replace it (dataChanged), insert it (a new case) or remove it (the case left the open states). Rows are
@@ -15,15 +16,15 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 
 from app.models.reference import (
     OPEN_CASE_STATES,
@@ -35,9 +36,11 @@ from app.servertime import parse_time
 from services.client import Event
 
 CASE_ROLE = Qt.ItemDataRole.UserRole + 1
-"""The case dict of a row."""
+"""The case dict of a row, in list models that answer it (views/deadline_lists.py); `CaseModel` keeps cells in C++
+and answers `case(id)` instead."""
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
+"""The case id: on column 0 of `CaseModel` (rows are read by `index.siblingAtColumn(0)`)."""
 
 COLUMNS: list[tuple[str, str]] = [
     ("channel", QT_TRANSLATE_NOOP("CaseModel", "渠道")), ("code", QT_TRANSLATE_NOOP("CaseModel", "编号")),
@@ -50,20 +53,24 @@ COLUMN = {key: i for i, (key, _) in enumerate(COLUMNS)}
 URGENT_PRIORITY = 2
 """Priority 1 (特急) and 2 (紧急) are urgent: announced on arrival and shown in red."""
 
-DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-SERVED_ROLES = frozenset({DISPLAY, SORT_ROLE, CASE_ROLE, ID_ROLE, FOREGROUND, TOOLTIP})
-"""A view asks for 7 roles of every painted cell (QStyledItemDelegate: font, alignment, foreground, check state,
-decoration, display, background), each a call into Python through the proxy: the roles outside this set are answered
-None before any other work."""
-TIMED_COLUMNS = frozenset({COLUMN["age"], COLUMN["due"]})
-"""Columns whose text moves with the clock: their cached text is dropped at each clock tick."""
+DISPLAY = Qt.ItemDataRole.DisplayRole
+FOREGROUND = Qt.ItemDataRole.ForegroundRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+TIMED_COLUMNS = (COLUMN["age"], COLUMN["due"])
+RETIME_CHUNK = 200
+"""Rows whose timed cells `refresh_times` rewrites per turn of the event loop (~4 ms)."""
 ROW_FLAGS = (Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
              | Qt.ItemFlag.ItemIsDragEnabled)
-COLORED_COLUMNS = frozenset({COLUMN["priority"], COLUMN["state"], COLUMN["due"]})
 COLORS = {"urgent": "#c62828", "due_soon": "#ef6c00", "overdue": "#c62828", "escalated": "#8e0000",
           "duplicate": "#ef6c00", "returned": "#8a3c00"}
+
+
+@dataclass
+class Cell:
+    text: str
+    tooltip: str | None
+    color: QBrush | None
+    sort: Any
 
 
 @dataclass
@@ -74,10 +81,10 @@ class CaseRow:
     due_soon: float | None
     escalate: float | None
     sign_due: float | None
-    texts: list[str | None] = field(default_factory=lambda: [None] * len(COLUMNS))
-    """The display text of each column, made when first painted (a new CaseRow on every change of the case)."""
-    tick: int = 0
-    """The model's clock tick the timed texts were made at."""
+    cells: list[Cell] = field(default_factory=list)
+    """What each column shows, as written into the model's items."""
+    next_change: float = 0.0
+    """When the age or deadline text or colour next moves on (`next_change`)."""
 
     @classmethod
     def of(cls, case: dict[str, Any]) -> CaseRow:
@@ -124,8 +131,24 @@ def due_text(row: CaseRow, now: float) -> str:
     return (_tr("剩{0}") if left >= 0 else _tr("超期{0}")).format(format_span(left))
 
 
-class CaseModel(QAbstractTableModel):
-    """All open cases. `cases_changed(ids)` after each applied batch names the cases that changed or left."""
+def next_change(row: CaseRow, now: float) -> float:
+    """When a row's timed cells next change after `now`: its age or countdown passing a whole minute (both are shown
+    to the minute, or coarser), or a deadline passing (colour, 剩 → 超期)."""
+    deadline = row.sign_due if row.case["state"] == "dispatched" and row.sign_due is not None else row.due
+    times = [now + ((t - now) % 60 or 60) for t in (row.reported, deadline) if t is not None]
+    times += [t for t in (row.due_soon, row.due, row.escalate, row.sign_due) if t is not None and t > now]
+    return min(times)
+
+
+class CaseModel(QStandardItemModel):
+    """All open cases. `cases_changed(ids)` after each applied batch names the cases that changed or left.
+
+    Each cell is a QStandardItem holding its text, tooltip, colour and sort key, written when the case changes, so
+    views and proxies read cells in C++. With a Python `data()` every role of every painted cell (7 per cell) was
+    three calls into Python through a proxy (rowCount and columnCount for the index, then data): a repaint of 330
+    cells of the intake list took 12 ms instead of 5 (docs/BENCHMARKS.md, console). The price: ~50 MB for 5,000
+    cases and ~0.25 s more to load a snapshot. Ages and countdowns are rewritten by `refresh_times`, only in the rows
+    whose text has moved on."""
 
     cases_changed = Signal(object)
     case_arrived = Signal(object)
@@ -134,21 +157,20 @@ class CaseModel(QAbstractTableModel):
     """Time moved on (every few seconds): views showing ages or countdowns repaint their visible cells."""
 
     def __init__(self, reference: Reference, now: Callable[[], float], parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(COLUMNS), parent)
         self.reference = reference
         self.now = now
         self._rows: list[CaseRow] = []
         self._index: dict[int, int] = {}
         self._counts: Counter[str] = Counter()
-        self._tick = 0
         self._brushes: dict[str, QBrush] = {}
-
-    # -- Qt model ---------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        self._prototype = QStandardItem()
+        self._prototype.setFlags(ROW_FLAGS)
+        self._retime_at: int | None = None
+        self._retimer = QTimer(self)  # the next chunk of `refresh_times`; dies with the model
+        self._retimer.setSingleShot(True)
+        self._retimer.setInterval(0)
+        self._retimer.timeout.connect(self._retime)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -156,61 +178,34 @@ class CaseModel(QAbstractTableModel):
             return _tr(COLUMNS[section][1])
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY) -> Any:
-        """Called for every role of every painted cell of every list: cheap first, None fast for the rest."""
-        if role not in SERVED_ROLES or not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        if role == DISPLAY:
-            return self._text(row, index.column())
-        if role == ID_ROLE:
-            return row.case["id"]
-        if role == CASE_ROLE:
-            return row.case
-        column = index.column()
-        if role == FOREGROUND:
-            return self._color(row, COLUMNS[column][0]) if column in COLORED_COLUMNS else None
-        if role == SORT_ROLE:
-            return self._sort_key(row, COLUMNS[column][0])
-        return self._tooltip(row, column)
-
-    def _text(self, row: CaseRow, column: int) -> str:
-        texts = row.texts
-        if row.tick != self._tick and column in TIMED_COLUMNS:
-            for timed in TIMED_COLUMNS:
-                texts[timed] = None
-            row.tick = self._tick
-        text = texts[column]
-        if text is None:
-            text = texts[column] = self._display(row, COLUMNS[column][0])
-        return text
-
-    def _tooltip(self, row: CaseRow, column: int) -> str | None:
-        """The whole title and then what the case says; the state column's fact in full; else the cell's full text
-        (a narrow column elides it)."""
+    # -- what a row shows -------------------------------------------------------------------------
+    def _cells(self, row: CaseRow, now: float) -> list[Cell]:
+        """Every column's text, tooltip, colour and sort key; the timed ones as of `now`."""
+        cells = [self._cell(row, key, now) for key, _ in COLUMNS]
         case = row.case
-        if column == COLUMN["title"]:
-            return "\n".join(t for t in (case.get("title"), case.get("description")) if t) or None
-        if column == COLUMN["state"] and case["state"] == "reported":
-            other = case.get("duplicate_of")
-            if not other:
-                return None
-            linked = self.case(other)
-            return _tr("可能与 {code} {title} 重复（同一网格、同一类别，48小时内）").format(
-                code=linked["code"] if linked else f"#{other}", title=linked["title"] if linked else "")
-        return self._text(row, column) or None
+        cells[COLUMN["title"]].tooltip = "\n".join(t for t in (case.get("title"), case.get("description")) if t) or None
+        if case["state"] == "reported" and case.get("duplicate_of"):
+            linked = self.case(case["duplicate_of"])
+            cells[COLUMN["state"]].tooltip = _tr("可能与 {code} {title} 重复（同一网格、同一类别，48小时内）").format(
+                code=linked["code"] if linked else f"#{case['duplicate_of']}", title=linked["title"] if linked else "")
+        row.next_change = next_change(row, now)
+        return cells
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+    def _cell(self, row: CaseRow, key: str, now: float) -> Cell:
+        text = self._display(row, key, now)
+        return Cell(text, text or None, self._color(row, key, now), self._sort_key(row, key, text))
 
-    def _display(self, row: CaseRow, key: str) -> str:
+    def _timed_cells(self, row: CaseRow, now: float) -> tuple[Cell, ...]:
+        return tuple(self._cell(row, COLUMNS[column][0], now) for column in TIMED_COLUMNS)
+
+    def _display(self, row: CaseRow, key: str, now: float) -> str:
         case, ref = row.case, self.reference
         if key == "channel":
             return ref.channel_label(case["channel"])
         if key == "place":
             return ref.place(case.get("township_id"), case.get("grid_id"))
         if key == "age":
-            return format_span(self.now() - row.reported)
+            return format_span(now - row.reported)
         if key == "priority":
             return PRIORITY_LABELS.get(case.get("priority", 3), str(case.get("priority")))
         if key == "state":
@@ -218,7 +213,7 @@ class CaseModel(QAbstractTableModel):
         if key == "lead":
             return ref.department_name(case.get("lead_department_id"))
         if key == "due":
-            return due_text(row, self.now())
+            return due_text(row, now)
         return str(case.get(key, ""))
 
     def _state_fact(self, case: dict[str, Any]) -> str:
@@ -236,7 +231,8 @@ class CaseModel(QAbstractTableModel):
             return case.get("note") or ""
         return STATE_LABELS.get(state, state)
 
-    def _sort_key(self, row: CaseRow, key: str) -> Any:
+    @staticmethod
+    def _sort_key(row: CaseRow, key: str, text: str) -> Any:
         case = row.case
         if key == "age":
             return -row.reported
@@ -245,9 +241,9 @@ class CaseModel(QAbstractTableModel):
         if key == "due":
             deadline = row.sign_due if case["state"] == "dispatched" else row.due
             return deadline if deadline is not None else float("inf")
-        return self._text(row, COLUMN[key])
+        return text
 
-    def _color(self, row: CaseRow, key: str) -> QBrush | None:
+    def _color(self, row: CaseRow, key: str, now: float) -> QBrush | None:
         case = row.case
         if key == "priority":
             return self._brush("urgent") if case.get("priority", 3) <= URGENT_PRIORITY else None
@@ -255,8 +251,10 @@ class CaseModel(QAbstractTableModel):
             if case["state"] == "returned":
                 return self._brush("returned")
             return self._brush("duplicate") if case["state"] == "reported" and case.get("duplicate_of") else None
-        urgency = row.urgency(self.now())
-        if case["state"] == "dispatched" and row.sign_due is not None and self.now() > row.sign_due:
+        if key != "due":
+            return None
+        urgency = row.urgency(now)
+        if case["state"] == "dispatched" and row.sign_due is not None and now > row.sign_due:
             urgency = "overdue"
         return self._brush(urgency) if urgency in COLORS else None
 
@@ -265,6 +263,39 @@ class CaseModel(QAbstractTableModel):
         if brush is None:
             brush = self._brushes[tone] = QBrush(QColor(COLORS[tone]))
         return brush
+
+    # -- the items --------------------------------------------------------------------------------
+    def _new_items(self, row: CaseRow, now: float) -> list[QStandardItem]:
+        row.cells = self._cells(row, now)
+        items = []
+        for cell in row.cells:
+            item = self._prototype.clone()  # its flags: cheaper than setting them on each item
+            item.setText(cell.text)
+            item.setData(cell.sort, SORT_ROLE)
+            if cell.tooltip:
+                item.setToolTip(cell.tooltip)
+            if cell.color is not None:
+                item.setForeground(cell.color)
+            items.append(item)
+        items[0].setData(row.case["id"], ID_ROLE)
+        return items
+
+    def _write(self, at: int, row: CaseRow, columns: Iterable[int] = range(len(COLUMNS))) -> None:
+        """Writes `row.cells` into the items of row `at` without a signal per item (the caller says what changed)."""
+        blocked = self.blockSignals(True)
+        try:
+            for column in columns:
+                cell, item = row.cells[column], self.item(at, column)
+                item.setData(cell.text, DISPLAY)
+                item.setData(cell.tooltip, TOOLTIP)
+                item.setData(cell.color, FOREGROUND)
+                item.setData(cell.sort, SORT_ROLE)
+            self.item(at, 0).setData(row.case["id"], ID_ROLE)
+        finally:
+            self.blockSignals(blocked)
+
+    def _changed(self, at: int) -> None:
+        self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
 
     # -- reading ----------------------------------------------------------------------------------
     def case(self, case_id: int) -> dict[str, Any] | None:
@@ -292,10 +323,18 @@ class CaseModel(QAbstractTableModel):
     # -- writing ----------------------------------------------------------------------------------
     def load(self, cases: list[dict[str, Any]]) -> None:
         """Replaces everything (the snapshot at start and after a resync)."""
+        now = self.now()
         self.beginResetModel()
-        self._rows = [CaseRow.of(c) for c in cases if c["state"] in OPEN_CASE_STATES]
-        self._index = {r.case["id"]: i for i, r in enumerate(self._rows)}
-        self._counts = Counter(r.case["state"] for r in self._rows)
+        blocked = self.blockSignals(True)  # one reset, not a signal per row
+        try:
+            self.setRowCount(0)
+            self._rows = [CaseRow.of(c) for c in cases if c["state"] in OPEN_CASE_STATES]
+            self._index = {r.case["id"]: i for i, r in enumerate(self._rows)}  # before the cells: duplicates' links
+            self._counts = Counter(r.case["state"] for r in self._rows)
+            for row in self._rows:
+                self.appendRow(self._new_items(row, now))
+        finally:
+            self.blockSignals(blocked)
         self.endResetModel()
         self.cases_changed.emit({r.case["id"] for r in self._rows})
 
@@ -321,19 +360,20 @@ class CaseModel(QAbstractTableModel):
                 self._remove(row)
             return
         if row is None:
-            at = len(self._rows)
-            self.beginInsertRows(QModelIndex(), at, at)
-            self._rows.append(CaseRow.of(case))
-            self._index[case["id"]] = at
+            new = CaseRow.of(case)
+            self._index[case["id"]] = len(self._rows)
+            self._rows.append(new)
             self._counts[case["state"]] += 1
-            self.endInsertRows()
+            self.appendRow(self._new_items(new, self.now()))
             return
         if case["version"] < self._rows[row].case["version"]:
             return  # an older copy (e.g. a reply racing an event): never go back
         self._counts[self._rows[row].case["state"]] -= 1
         self._counts[case["state"]] += 1
-        self._rows[row] = CaseRow.of(case)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        new = self._rows[row] = CaseRow.of(case)
+        new.cells = self._cells(new, self.now())
+        self._write(row, new)
+        self._changed(row)
 
     def _remove(self, row: int) -> None:
         last = len(self._rows) - 1
@@ -342,19 +382,46 @@ class CaseModel(QAbstractTableModel):
         if row != last:  # move the last row into the hole, then drop the last position
             self._rows[row] = self._rows[last]
             self._index[self._rows[row].case["id"]] = row
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-        self.beginRemoveRows(QModelIndex(), last, last)
+            self._write(row, self._rows[row])
+            self._changed(row)
         self._rows.pop()
         del self._index[gone]
-        self.endRemoveRows()
+        self.removeRow(last)
 
     def refresh_times(self) -> None:
-        """Ages and countdowns move with the clock. They are computed when painted, so a tick only asks the views
-        to repaint (`clock_ticked`): a dataChanged over every row made each proxy re-filter all of them
-        (~300 ms for 5,000 cases per proxy, measured), far over the console's 16 ms stall budget. The rows'
-        cached age and deadline texts are remade when next painted."""
-        self._tick += 1
+        """Ages and countdowns move with the clock: rewrites the timed cells of the rows whose text or colour has
+        moved on (each row knows when: `next_change`), then emits `clock_ticked` for the views to repaint. No
+        dataChanged: nothing sorts or filters on them, and a dataChanged over every row made each proxy re-filter
+        all of them (~300 ms for 5,000 cases per proxy, measured). At most RETIME_CHUNK rows per turn of the event
+        loop: a snapshot's cases reported in the same minute all move on together."""
+        if self._retime_at is None:
+            self._retime_at = 0
+            self._retime()
+
+    def _retime(self) -> None:
+        now, at, done = self.now(), self._retime_at or 0, 0
+        while at < len(self._rows) and done < RETIME_CHUNK:
+            row = self._rows[at]
+            if row.next_change <= now:
+                self._retime_row(at, row, now)
+                done += 1
+            at += 1
+        if at < len(self._rows):
+            self._retime_at = at
+            self._retimer.start()
+            return
+        self._retime_at = None
         self.clock_ticked.emit()
+
+    def _retime_row(self, at: int, row: CaseRow, now: float) -> None:
+        changed = []
+        for column, cell in zip(TIMED_COLUMNS, self._timed_cells(row, now), strict=True):
+            if cell != row.cells[column]:
+                row.cells[column] = cell
+                changed.append(column)
+        if changed:
+            self._write(at, row, changed)
+        row.next_change = next_change(row, now)
 
 
 class CaseFilter(QSortFilterProxyModel):
@@ -402,4 +469,4 @@ class CaseFilter(QSortFilterProxyModel):
 
     def case_at(self, proxy_row: int) -> dict[str, Any] | None:
         index = self.index(proxy_row, 0)
-        return self.data(index, CASE_ROLE) if index.isValid() else None
+        return self._cases.case(self.data(index, ID_ROLE)) if index.isValid() else None
