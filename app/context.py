@@ -24,23 +24,34 @@ class WindowContext:
     session: Session
     reference: Reference = field(default_factory=Reference)
     clock: ServerTime = field(default_factory=ServerTime)
-    cases: CaseModel = field(init=False)
     extras: dict[str, Any] = field(default_factory=dict)
     """Further models a window adds (e.g. "whistles"), by name."""
+    case_list: bool = True
+    """False for windows that show no case list (the leaders' wall, the video wall): no table of 5,000 rows kept."""
+    _cases: CaseModel | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.cases = CaseModel(self.reference, self.clock.now)
+        if self.case_list:
+            self._cases = CaseModel(self.reference, self.clock.now)
+            self._cases.clock_ticked.connect(self._repaint_lists)
         self.session.snapshot_loaded.connect(self._on_snapshot)
         self.session.events_arrived.connect(self._on_events)
-        self.cases.clock_ticked.connect(self._repaint_lists)
         self._timer = QTimer(self.session)  # owned on the Qt thread, never freed by another thread's GC
         self._timer.setInterval(TIME_REFRESH_MS)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
 
+    @property
+    def cases(self) -> CaseModel:
+        """The open cases as a table model (windows made with `case_list=False` have none)."""
+        if self._cases is None:
+            raise RuntimeError("this window was opened without a case list (case_list=False)")
+        return self._cases
+
     def _tick(self) -> None:
         """Ages and countdowns move on: the case model rewrites the cells that changed, then `_repaint_lists`."""
-        self.cases.refresh_times()
+        if self._cases is not None:
+            self._cases.refresh_times()
 
     def _repaint_lists(self) -> None:
         """Repaints the visible cells of every list, nothing more (the timed cells changed without a signal)."""
@@ -57,15 +68,18 @@ class WindowContext:
 
     def _on_snapshot(self, snapshot: dict[str, Any]) -> None:
         self.reference.load(snapshot)
-        self.cases.load(snapshot.get("open_cases", []))
+        if self._cases is not None:
+            self._cases.load(snapshot.get("open_cases", []))
 
     def _on_events(self, events: list[Event]) -> None:
         if events:
             self.clock.observe_iso(events[-1].data.get("at"))
-        self.cases.apply(events)
+        if self._cases is not None:
+            self._cases.apply(events)
 
 
 def open_context(url: str, token: str, console: str, parts: list[str] | None = None,
-                 parent: QObject | None = None) -> WindowContext:
+                 parent: QObject | None = None, case_list: bool = True) -> WindowContext:
     """A session (not started yet) and its models; connect further models, then `context.session.start()`."""
-    return WindowContext(Session(url, token, console=console, parts=parts or CONSOLE_PARTS, parent=parent))
+    return WindowContext(Session(url, token, console=console, parts=parts or CONSOLE_PARTS, parent=parent),
+                         case_list=case_list)

@@ -171,7 +171,7 @@ def build_window(kind: str, url: str, token: str) -> tuple[Any, Any, Any]:
     if kind == "wall":
         from views.wall_window import WALL_PARTS, WallWindow
 
-        context = open_context(url, token, "wall-bench", parts=WALL_PARTS)
+        context = open_context(url, token, "wall-bench", parts=WALL_PARTS, case_list=False)
         window = WallWindow(context, WallConfig(rotate_seconds=0))
     else:
         from views.console_window import ConsoleWindow

@@ -72,7 +72,7 @@ def main() -> int:
                 return 1
             token = json.loads(tokens_file.read_text())["demo_leader"]
             session = Session(f"ws://127.0.0.1:{args.port}", token, console="wall-screenshots", parts=WALL_PARTS)
-            context = WindowContext(session)
+            context = WindowContext(session, case_list=False)
             window = WallWindow(context, WallConfig(rotate_seconds=0))
             for size in args.sizes.split(","):
                 width, height = (int(v) for v in size.split("x"))

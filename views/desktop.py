@@ -26,6 +26,8 @@ WINDOW_FACTORIES: dict[str, tuple[WindowFactory, list[str]]] = {
     "video": (lambda context, config, _p: VideoWindow(context, config.video), VIDEO_PARTS),
 }
 """The windows built so far; the mediation room joins as its issue lands."""
+CASE_LIST_WINDOWS = frozenset({"console"})
+"""Windows whose panels list cases (the others keep no case table: the walls place cases on a map or show none)."""
 
 
 def available_windows() -> list[str]:
@@ -45,7 +47,8 @@ def run_windows(names: list[str], credentials: Credentials, config: DesktopConfi
     for placement in placements:
         factory, parts = WINDOW_FACTORIES[placement.name]
         launcher = WindowLauncher(placement.name, lambda c, f=factory, p=placement: f(c, config, p), parts,
-                                  placement, (per_window or {}).get(placement.name, credentials))
+                                  placement, (per_window or {}).get(placement.name, credentials),
+                                  case_list=placement.name in CASE_LIST_WINDOWS)
         try:
             if not launcher.start():
                 return 1

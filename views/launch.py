@@ -34,9 +34,10 @@ class WindowLauncher(QObject):
 
     def __init__(self, name: str, factory: WindowFactory, parts: list[str], placement: Placement,
                  credentials: Credentials, ask: Callable[[Credentials, str], Credentials | None] | None = None,
-                 parent: QObject | None = None) -> None:
+                 case_list: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name, self.factory, self.parts, self.placement = name, factory, parts, placement
+        self.case_list = case_list
         self.credentials = credentials
         self.ask = ask or ask_with_dialog
         self.window: QMainWindow | None = None
@@ -57,7 +58,7 @@ class WindowLauncher(QObject):
         c = self.credentials
         session = Session(c.server, c.token, console=f"{self.name}-{QApplication.applicationPid()}", parts=self.parts,
                           user=c.user or None, password=c.password or None)
-        self.context = WindowContext(session)
+        self.context = WindowContext(session, case_list=self.case_list)
         self.window = self.factory(self.context)
         session.auth_failed.connect(self._refused)
         place(self.window, self.placement)

@@ -22,7 +22,7 @@ from views.video_window import VIDEO_PARTS, VideoWindow
 class Wall:
     def __init__(self, server: LiveServer, clips: Path, **settings: Any) -> None:
         session = Session(server.url, server.tokens["demo_duty_officer"], console="video-test", parts=VIDEO_PARTS)
-        self.context = WindowContext(session)
+        self.context = WindowContext(session, case_list=False)
         config = VideoConfig(clips_dir=str(clips), **settings)
         self.window = VideoWindow(self.context, pool=DecoderPool(config))
         self.window.resize(1600, 900)

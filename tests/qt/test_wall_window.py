@@ -35,7 +35,7 @@ class Wall:
         self.frames: list[str] = []
         session = Session(server_url, token, console="wall-test", parts=WALL_PARTS,
                           frame_tap=lambda raw: self.frames.append(raw if isinstance(raw, str) else raw.decode()))
-        self.context = WindowContext(session)
+        self.context = WindowContext(session, case_list=False)
         self.window = WallWindow(self.context, config or WallConfig(rotate_seconds=0))
         self.window.resize(1920, 1080)
         self.window.show()
@@ -210,7 +210,7 @@ def test_a_missing_or_broken_geometry_file_stops_the_wall_clearly(qtbot: Any, tm
     broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     for path in (tmp_path / "missing.geojson", broken):
         session = Session("ws://127.0.0.1:9", "x", console="wall-test", parts=WALL_PARTS)
-        context = WindowContext(session)
+        context = WindowContext(session, case_list=False)
         try:
             with pytest.raises(GeometryFileError, match=re.escape(str(path))):
                 WallWindow(context, WallConfig(outline_file=str(path)))
