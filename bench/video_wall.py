@@ -199,6 +199,42 @@ class Meter:
         return wall, (now[1] - mark[1]) / wall
 
 
+def thread_cpu() -> dict[int, float]:
+    """CPU seconds per OS thread of this process."""
+    import psutil
+
+    return {t.id: t.user_time + t.system_time for t in psutil.Process().threads()}
+
+
+def split_cpu(before: dict[int, float], wall_s: float) -> str:
+    """Cores used since `before`, by the Qt (main) thread, the Python threads (capture / decode loops) and the
+    native threads Python does not know (FFmpeg's decoder workers, Qt's own); threads that ended meanwhile are lost."""
+    after = thread_cpu()
+    main_id = threading.main_thread().native_id
+    py_ids = {t.native_id for t in threading.enumerate()} - {main_id}
+    parts = {"main/Qt": 0.0, "python threads": 0.0, "native threads": 0.0}
+    names: dict[str, float] = {}
+    for tid, cpu in after.items():
+        used = cpu - before.get(tid, 0.0)
+        key = "main/Qt" if tid == main_id else "python threads" if tid in py_ids else "native threads"
+        parts[key] += used / wall_s
+        if key == "native threads" and used > 0:
+            name = thread_name(tid)
+            names[name] = names.get(name, 0.0) + used / wall_s
+    top = sorted(names.items(), key=lambda kv: -kv[1])[:4]
+    return (", ".join(f"{k} {v:.2f}" for k, v in parts.items())
+            + " (native by name: " + ", ".join(f"{k!r} {v:.2f}" for k, v in top) + ")")
+
+
+def thread_name(tid: int) -> str:
+    """The OS thread's name (/proc), digits dropped so that a pool's threads add up."""
+    try:
+        name = Path(f"/proc/self/task/{tid}/comm").read_text().strip()
+    except OSError:
+        return "?"
+    return "".join(c for c in name if not c.isdigit()) or "?"
+
+
 def raw_decode(paths: list[Path], seconds: float, meter: Meter) -> dict[str, float]:
     """cv2 decoding in one thread per file, throttled to 25 fps, no UI."""
     import cv2
@@ -225,14 +261,15 @@ def raw_decode(paths: list[Path], seconds: float, meter: Meter) -> dict[str, flo
     for t in threads:
         t.start()
     time.sleep(WARMUP_S)
-    c0, m0 = sum(counts), meter.mark()
+    c0, m0, th0 = sum(counts), meter.mark(), thread_cpu()
     time.sleep(seconds)
     c1, m1 = sum(counts), meter.mark()
+    wall, cores = Meter.since(m0, m1)
+    split = split_cpu(th0, wall)
     stop.set()
     for t in threads:
         t.join(5)
-    wall, cores = Meter.since(m0, m1)
-    return {"decoded": (c1 - c0) / wall, "painted": float("nan"), "cpu": cores}
+    return {"decoded": (c1 - c0) / wall, "painted": float("nan"), "cpu": cores, "split": split}
 
 
 def capture_decode(paths: list[Path], seconds: float, meter: Meter) -> dict[str, float]:
@@ -243,12 +280,13 @@ def capture_decode(paths: list[Path], seconds: float, meter: Meter) -> dict[str,
     pool = DecoderPool(VideoConfig(), CLIPS_DIR)
     captures = [pool.open(i, "sub", str(p)) for i, p in enumerate(paths)]
     time.sleep(WARMUP_S)
-    s0, m0 = decoded(captures), meter.mark()
+    s0, m0, th0 = decoded(captures), meter.mark(), thread_cpu()
     time.sleep(seconds)
     s1, m1 = decoded(captures), meter.mark()
-    pool.close_all()
     wall, cores = Meter.since(m0, m1)
-    return {"decoded": (s1 - s0) / wall, "painted": float("nan"), "cpu": cores}
+    split = split_cpu(th0, wall)
+    pool.close_all()
+    return {"decoded": (s1 - s0) / wall, "painted": float("nan"), "cpu": cores, "split": split}
 
 
 def decoded(captures: list[Any]) -> int:
@@ -362,6 +400,7 @@ def run_ui(app: Any, phases: list[tuple[str, float, Any, bool]], wall: Wall, met
             "decoded": (decoded(captures) - state["d0"]) / wall_s, "painted": (wall.painted() - state["p0"]) / wall_s,
             "cpu": cores, "ui_cpu": (time.thread_time() - state["t0"]) / wall_s,
             "stall": lat_summary([v / 1000 for v in state["lateness"]]), "rss": meter.rss_mb(),
+            "split": split_cpu(state["th0"], wall_s),
             "streams": len(captures),
         }
         if name == "tour":  # the captures change at every step: their seqs do not add up
@@ -383,6 +422,7 @@ def run_ui(app: Any, phases: list[tuple[str, float, Any, bool]], wall: Wall, met
             state["d0"], state["p0"], state["m0"] = decoded(state["captures"]), wall.painted(), meter.mark()
             state["lateness"] = []
             state["t0"] = time.thread_time()  # the Qt thread's own CPU time
+            state["th0"] = thread_cpu()
         print(f"   … {name} ({seconds:g} s)", flush=True)
         QTimer.singleShot(int(seconds * 1000), next_phase)
 
@@ -572,6 +612,10 @@ def main() -> None:
     rows.append(row("tour: 16 tiles, new cameras every 2 s", ui["tour"], src16, base["raw16"]["cpu"]))
     print_table(["what", "decoded/s", "painted/s", "painted / source", "CPU cores", "CPU vs raw",
                  "of it Qt thread", "stall p50 / p99 / max ms"], rows)
+    print("   CPU cores by thread kind:")
+    for key, r in (("raw16", base["raw16"]), ("cap16", base["cap16"]), ("raw1080", base["raw1080"]),
+                   ("cap1080", base["cap1080"]), *ui.items()):
+        print(f"     {key}: {r['split']}")
     print(f"   VideoGrid refresh interval: {wall.grid.refresh_interval_ms() or 'stopped'} ms "
           f"(screen {wall.grid.screen().refreshRate():g} Hz); refusals: {wall.refusals or 'none'}")
 
