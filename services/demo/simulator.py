@@ -47,6 +47,8 @@ from services.domain.workcalendar import WorkCalendar
 log = logging.getLogger("ccc.simulator")
 OPEN_PARTS = {"case": "open_cases", "whistle": "whistles", "alarm": "open_alarms", "dispute": "open_disputes"}
 SUMMARY_EVERY_S = 60.0
+STOP_TIMEOUT_S = 15.0
+"""How long `stop` waits for its tasks, then for its connections to close, before it logs and moves on."""
 
 
 @dataclass(frozen=True)
@@ -181,10 +183,22 @@ class Simulator:
         self._stopped = True
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._settle("tasks", list(self._tasks))
         clients = [c for c, _ in self._actors.values()] + ([self._observer] if self._observer else [])
-        await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
+        await self._settle("connections", [asyncio.ensure_future(c.close()) for c in clients])
         self._log_summary()
+
+    async def _settle(self, what: str, tasks: list[asyncio.Future[Any]]) -> None:
+        """Waits for `tasks` at most STOP_TIMEOUT_S: a stop never hangs (seen once in CI under a loaded machine);
+        what did not end is logged and cancelled."""
+        if not tasks:
+            return
+        _done, pending = await asyncio.wait(tasks, timeout=STOP_TIMEOUT_S)
+        if pending:
+            log.warning("simulator stop: %d %s still running after %.0f s; cancelled", len(pending), what,
+                        STOP_TIMEOUT_S)
+            for task in pending:
+                task.cancel()
 
     # -- events -----------------------------------------------------------------------------------------------
     def _on_event(self, event: Event) -> None:
