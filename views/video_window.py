@@ -67,6 +67,9 @@ class VideoWindow(QMainWindow):
         self.status = QLabel()
         self.layout_buttons = QButtonGroup(self)
         self.filled = False
+        self._problem = ""
+        """The last refusal (decoder cap, unplayable URL), shown in the status line."""
+        self._scale = 0.0
         self._build()
         self._connect()
         self._health_timer = QTimer(self)
@@ -219,8 +222,6 @@ class VideoWindow(QMainWindow):
         self.status.setText(self.tr("解码 {0}/{1} 路").format(len(self.pool), self.pool.settings.max_decoders)
                             + (f" · {self._problem}" if self._problem else ""))
 
-    _problem = ""
-
     def _report(self, problem: str | None) -> None:
         if problem:
             self._problem = problem
@@ -234,8 +235,6 @@ class VideoWindow(QMainWindow):
             apply_wall_theme(self, WALL_THEME, scale)
             self.setStyleSheet(self.styleSheet() + _dark_controls(scale))
             self.grid.set_scale(scale)
-
-    _scale = 0.0
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.grid.stop_refresh()

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,3 +75,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = start_live_server(tmp_path_factory.mktemp("live"))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def county() -> Any:
+    """The demo county's townships and grids with their geometry (the map tests' data)."""
+    from tests.qt.map_helpers import demo_county
+
+    return demo_county()
+
+
+@pytest.fixture
+def grid_points() -> list[tuple[float, float]]:
+    """A point inside each demo grid (where the map tests put their markers)."""
+    from tests.qt.map_helpers import demo_grid_points
+
+    return demo_grid_points()

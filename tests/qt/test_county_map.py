@@ -25,8 +25,6 @@ from tests.qt.map_helpers import (
     assert_page_matches,
     case_at,
     deleted_after,
-    demo_county,
-    demo_grid_points,
     js,
     loaded_map,
     page_ids,
@@ -34,16 +32,6 @@ from tests.qt.map_helpers import (
 )
 from widgets.county_map import CountyMap, MapAlarm, MapCamera, MapCase, MapDataError
 from widgets.map_markers import CASE_LAYERS
-
-
-@pytest.fixture
-def county() -> County:
-    return demo_county()
-
-
-@pytest.fixture
-def grid_points() -> list[tuple[float, float]]:
-    return demo_grid_points()
 
 
 @pytest.fixture(params=["channel"])

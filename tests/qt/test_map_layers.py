@@ -21,8 +21,6 @@ from tests.qt.map_helpers import (
     County,
     case_at,
     deleted_after,
-    demo_county,
-    demo_grid_points,
     js,
     loaded_map,
     page_ids,
@@ -30,16 +28,6 @@ from tests.qt.map_helpers import (
 )
 from widgets.county_map import CountyMap, MapAlarm, MapCamera
 from widgets.map_markers import LAYER_TITLES
-
-
-@pytest.fixture
-def county() -> County:
-    return demo_county()
-
-
-@pytest.fixture
-def grid_points() -> list[tuple[float, float]]:
-    return demo_grid_points()
 
 
 @pytest.fixture
