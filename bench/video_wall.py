@@ -3,6 +3,8 @@
 Clips: distinct synthetic clips encoded by services/video/clips.py's `write_clip` (MPEG-4 part 2 in .mp4, 25 fps,
 10 s, looped), cached in bench/out/video-clips/: 64 of 640×360 and one of 1920×1080. Decoded for real by cv2.
 
+The process is tuned first as the application's first DecoderPool tunes it (services/video/tuning.py: cv2's own
+thread pool off, glibc malloc arenas capped), so the baselines run under the same settings.
 Baselines, first, with no Qt application in the process:
   raw decode   16 threads (or 1 for the 1080p clip), each `cv2.VideoCapture(file, CAP_FFMPEG)` reading its clip and
                sleeping to 25 fps, reopened at the end (as the capture does) — frames/s and process CPU
@@ -463,9 +465,9 @@ def hook_stamps(tile: Any, getter_capture: Any, into: dict[str, list[float]]) ->
 
 
 def draw_costs() -> None:
-    """What one tile's paint costs in QPainter.drawImage alone: a 640×360 frame wrapped as the tile wraps it (BGR888)
-    drawn into an RGB32 image (the format the window grabs as here) at a 16-tile cell's size, fast transform; the same
-    frame as RGB32 (no per-pixel conversion) beside it; and the 1080p frame at 1920×1080."""
+    """What one tile's paint costs in QPainter.drawImage alone: a 640×360 frame as the capture delivers it (B-G-R-255,
+    RGB32) drawn into an RGB32 image at a 16-tile cell's size, fast transform; the same frame as BGR888 (what the tile
+    was given before: Qt converts it at each paint) beside it; and the 1080p frame at 1920×1080."""
     import numpy as np
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QImage, QPainter
@@ -481,13 +483,14 @@ def draw_costs() -> None:
     parts = []
     for label, image, cell in cases:
         painter = QPainter(target)
-        n, t0 = 0, time.thread_time()
-        while time.thread_time() - t0 < 0.5:
+        n, t0 = 0, time.process_time()
+        while time.process_time() - t0 < 0.5:
             painter.drawImage(cell, image)
             n += 1
         painter.end()
-        parts.append(f"{label} {(time.thread_time() - t0) / n * 1000:.2f} ms")
-    print("   QPainter.drawImage CPU per call (after the run, same process): " + "; ".join(parts))
+        parts.append(f"{label} {(time.process_time() - t0) / n * 1000:.2f} ms")
+    print("   QPainter.drawImage CPU per call, all threads (Qt converts in pooled threads; after the run, same "
+          "process, captures stopped): " + "; ".join(parts))
 
 
 def main() -> None:
@@ -505,6 +508,9 @@ def main() -> None:
 
     print(f"   cv2 {cv2.__version__}, cv2.getNumThreads() {cv2.getNumThreads()}")
     small, big = ensure_clips()
+    from services.video.tuning import tune_for_capture
+
+    tune_for_capture()  # as the application's first DecoderPool does, before any decoding thread exists
     first16 = small[:TILES]
     meter = Meter()
     source = MjpegProc()

@@ -1,8 +1,11 @@
 """One tile of the video wall: the newest frame of a camera, its name, a health badge, and the truth about its stream.
 
 Frames are pulled, not pushed: the grid's timer calls `refresh()`, which asks the tile's `FrameGetter` for the newest
-(seq, BGR array) and repaints only when the seq changed. The array is wrapped in a QImage without copying; the producer
+(seq, array) and repaints only when the seq changed. The array is wrapped in a QImage without copying; the producer
 never mutates an array once published (it publishes a new one), and the tile keeps a reference while it shows it.
+A 4-byte B-G-R-255 array (Qt's RGB32) is painted as it is; a BGR one makes Qt convert it at every paint, on the GUI
+thread and in its pooled threads — four times the cost (docs/BENCHMARKS.md), so the capture delivers the former.
+The name strip is cached as a pixmap (video_tile_paint.py); only the letterbox bars are filled, not the whole tile.
 
 Scaling: smooth (bilinear) only when the picture is drawn at least `SMOOTH_MIN_WIDTH` wide — one or two tiles carry
 the main stream there and detail matters; small tiles show a sub stream close to its native size, where the fast
@@ -15,28 +18,36 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy
-from PySide6.QtCore import QMimeData, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QMimeData, QRect, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
     QDragLeaveEvent,
     QDropEvent,
     QFont,
-    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets.camera_mime import camera_from_mime
-from widgets.wall_text import draw_text, elide, fit_font
+from widgets.video_tile_paint import (
+    PAD,
+    StripCache,
+    StripSpec,
+    letterbox,
+    paint_frame_border,
+    paint_overlay,
+    shown_name,
+)
+from widgets.wall_text import fit_font
 from widgets.wall_theme import WALL_THEME, px, wall_font
 
 FrameGetter = Callable[[], tuple[int, numpy.ndarray] | None]
-"""Returns (seq, BGR uint8 array H×W×3) — the newest frame — or None when there is none yet."""
+"""Returns (seq, uint8 array H×W×4 B-G-R-255 or H×W×3 BGR) — the newest frame — or None when there is none yet."""
+FORMATS = {4: QImage.Format.Format_RGB32, 3: QImage.Format.Format_BGR888}
 
 STATES = ("idle", "connecting", "live", "frozen", "lost")
 SMOOTH_MIN_WIDTH = 960
@@ -44,7 +55,6 @@ NAME_PX = 18
 BADGE_PX = 16
 OVERLAY_PX = 30
 AGE_PX = 20
-PAD = 8
 ALARM_BORDER = 5
 
 
@@ -59,15 +69,18 @@ class TileHealth:
     detail: str = ""
 
 
-def _valid_frame(array: object) -> numpy.ndarray | None:
-    """The array if it is a paintable BGR uint8 H×W×3 frame (made row-contiguous if it is not), else None."""
-    if not isinstance(array, numpy.ndarray) or array.dtype != numpy.uint8 or array.ndim != 3 or array.shape[2] != 3:
+def _valid_frame(array: object) -> tuple[numpy.ndarray, QImage.Format] | None:
+    """The array and its QImage format if it is a paintable frame — uint8 H×W×4 (B, G, R, 255: Format_RGB32, painted
+    without conversion) or H×W×3 (BGR888, which Qt converts at each paint) — copied if it is not C-contiguous (a
+    cropped view: PySide wraps only contiguous buffers); else None."""
+    if not isinstance(array, numpy.ndarray) or array.dtype != numpy.uint8 or array.ndim != 3:
         return None
-    if array.shape[0] == 0 or array.shape[1] == 0:
+    channels = array.shape[2]
+    if channels not in FORMATS or array.shape[0] == 0 or array.shape[1] == 0:
         return None
-    if array.strides[2] != 1 or array.strides[1] != 3 or array.strides[0] < 3 * array.shape[1]:
+    if not array.flags.c_contiguous:
         array = numpy.ascontiguousarray(array)  # rare (a cropped or transposed view): one copy
-    return array
+    return array, FORMATS[channels]
 
 
 def fit_rect(frame_w: int, frame_h: int, area: QRect) -> QRect:
@@ -98,6 +111,7 @@ class VideoTile(QWidget):
         self._alarm = False
         self._drag_over = False
         self._scale = 1.0
+        self._strip = StripCache()
         self.setAcceptDrops(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -132,12 +146,13 @@ class VideoTile(QWidget):
         got = self._getter()
         if got is None or got[0] == self._seq:
             return False
-        array = _valid_frame(got[1])
-        if array is None:
+        valid = _valid_frame(got[1])
+        if valid is None:
             return False
+        array, image_format = valid
         height, width = array.shape[:2]
         self._seq, self._array = got[0], array
-        self._image = QImage(array.data, width, height, array.strides[0], QImage.Format.Format_BGR888)
+        self._image = QImage(array.data, width, height, array.strides[0], image_format)
         self.update()
         return True
 
@@ -195,7 +210,7 @@ class VideoTile(QWidget):
 
     def shown_name(self) -> str:
         """The camera name as painted at the current width (ends in "…" when too long)."""
-        return elide(self._name, self._name_font, self._name_rect().width())
+        return shown_name(self._strip_spec())
 
     def picture_rect(self) -> QRect:
         """Where the current frame is drawn (empty without a frame)."""
@@ -244,64 +259,39 @@ class VideoTile(QWidget):
         self._overlay_font = wall_font(self, OVERLAY_PX, self._scale, bold=True)
         self._age_font = wall_font(self, AGE_PX, self._scale)
 
-    def _strip_height(self) -> int:
-        return QFontMetrics(self._name_font).height() + 2 * px(PAD / 2, self._scale)
+    def _strip_spec(self) -> StripSpec:
+        color = {"live": WALL_THEME.good, "connecting": WALL_THEME.accent, "frozen": WALL_THEME.warn}.get(
+            self._health.state, WALL_THEME.bad)
+        return StripSpec(self.width(), self._name, self.badge_text(), color, self._name_font, self._badge_font,
+                         self._scale)
 
-    def _badge_width(self) -> int:
-        text = self.badge_text()
-        if not text:
-            return 0
-        dot = QFontMetrics(self._badge_font).height() // 2
-        return QFontMetrics(self._badge_font).horizontalAdvance(text) + dot + 3 * px(PAD, self._scale)
-
-    def _name_rect(self) -> QRect:
-        pad = px(PAD, self._scale)
-        width = self.width() - 2 * pad - self._badge_width()
-        return QRect(pad, 0, max(0, width), self._strip_height())
+    def strip_renders(self) -> int:
+        """How many times the name strip was drawn afresh (not per frame: it is cached)."""
+        return self._strip.renders
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#000000"))
-        self._paint_picture(painter)
-        self._paint_overlay(painter)
+        picture = self.picture_rect()
+        for bar in letterbox(self.rect(), picture):
+            painter.fillRect(bar, QColor("#000000"))
+        self._paint_picture(painter, picture)
+        text = self.overlay_text()
+        if text:
+            paint_overlay(painter, self.rect(), text, self.overlay_fonts(), self.camera_id is not None, self._scale)
         if self.camera_id is not None:
-            self._paint_strip(painter)
+            painter.drawPixmap(0, 0, self._strip.pixmap(self._strip_spec(), self.devicePixelRatioF()))
         self._paint_border(painter)
         painter.end()
 
-    def _paint_picture(self, painter: QPainter) -> None:
+    def _paint_picture(self, painter: QPainter, target: QRect) -> None:
         if self._image is None:
             return
-        target = self.picture_rect()
-        if target.width() >= SMOOTH_MIN_WIDTH:
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        smooth = target.width() >= SMOOTH_MIN_WIDTH and target.size() != self._image.size()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
         painter.drawImage(target, self._image)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         if self._seq != self._painted_seq:
             self._painted_seq = self._seq
             self.painted_frames += 1
-
-    def _paint_strip(self, painter: QPainter) -> None:
-        """The name and the badge on a translucent strip, readable over any picture."""
-        strip = QRect(0, 0, self.width(), self._strip_height())
-        painter.fillRect(strip, QColor(0, 0, 0, 150))
-        draw_text(painter, self._name_rect(), self._name, self._name_font, WALL_THEME.text)
-        text = self.badge_text()
-        if not text:
-            return
-        pad = px(PAD, self._scale)
-        dot = QFontMetrics(self._badge_font).height() // 2
-        right = self.width() - pad
-        text_w = QFontMetrics(self._badge_font).horizontalAdvance(text)
-        color = {"live": WALL_THEME.good, "connecting": WALL_THEME.accent, "frozen": WALL_THEME.warn}.get(
-            self._health.state, WALL_THEME.bad)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(color))
-        painter.drawEllipse(QRectF(right - text_w - pad // 2 - dot, (strip.height() - dot) / 2, dot, dot))
-        painter.restore()
-        draw_text(painter, QRect(right - text_w, 0, text_w, strip.height()), text, self._badge_font, color)
 
     def overlay_fonts(self) -> tuple[QFont, QFont]:
         """The overlay's two fonts, grown with the tile (a maximised lost tile reads from across the room) and shrunk
@@ -315,29 +305,6 @@ class VideoTile(QWidget):
         width = self.width() - 4 * px(PAD, self._scale)
         return fit_font(self.tr("信号中断"), big, width, px(14, self._scale)), small
 
-    def _paint_overlay(self, painter: QPainter) -> None:
-        text = self.overlay_text()
-        if not text:
-            return
-        lost = self.camera_id is not None
-        lines = text.split("\n")
-        big, small = self.overlay_fonts()
-        heights = [QFontMetrics(big).height(), QFontMetrics(small).height()][: len(lines)]
-        top = (self.height() - sum(heights)) // 2
-        if lost:
-            painter.fillRect(self.rect(), QColor(0, 0, 0, 160))
-            widths = [QFontMetrics(f).horizontalAdvance(t) for f, t in zip((big, small), lines, strict=False)]
-            pad = px(PAD * 2, self._scale)
-            box = QRect((self.width() - max(widths)) // 2 - pad, top - pad // 2, max(widths) + 2 * pad,
-                        sum(heights) + pad)
-            painter.fillRect(box.intersected(self.rect()), QColor(0, 0, 0, 200))
-        centre = Qt.AlignmentFlag.AlignHCenter
-        color = WALL_THEME.bad if lost else WALL_THEME.text_dim
-        draw_text(painter, QRect(0, top, self.width(), heights[0]), lines[0], big, color, centre)
-        if len(lines) > 1:
-            draw_text(painter, QRect(0, top + heights[0], self.width(), heights[1]), lines[1], small,
-                      WALL_THEME.text, centre)
-
     def _paint_border(self, painter: QPainter) -> None:
         if self._alarm:
             color, width = WALL_THEME.bad, px(ALARM_BORDER, self._scale)
@@ -345,7 +312,4 @@ class VideoTile(QWidget):
             color, width = WALL_THEME.hover, px(3, self._scale)
         else:
             color, width = WALL_THEME.panel_border, px(1, self._scale)
-        painter.setPen(QPen(QColor(color), width))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        half = width / 2
-        painter.drawRect(QRectF(self.rect()).adjusted(half, half, -half, -half))
+        paint_frame_border(painter, self.rect(), color, width)

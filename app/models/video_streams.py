@@ -18,7 +18,7 @@ from services.video.health import StreamHealth
 from services.video.pool import DecoderCapError, DecoderPool
 from services.video.sources import SourceError
 
-__all__ = ["Binding", "DecoderCapError", "DecoderPool", "FrameGetter", "TileStreams", "frame_getter"]
+__all__ = ["Binding", "DecoderCapError", "DecoderPool", "FrameGetter", "StreamHealth", "TileStreams", "frame_getter"]
 
 FrameGetter = Callable[[], tuple[int, numpy.ndarray] | None]
 
@@ -31,10 +31,10 @@ class Binding:
 
 
 def frame_getter(capture: StreamCapture) -> FrameGetter:
-    """The newest frame of a capture as (seq, BGR array); the array is never modified once published."""
+    """The newest frame of a capture as (seq, B-G-R-255 array, Qt's RGB32); never modified once published."""
     def latest() -> tuple[int, numpy.ndarray] | None:
         frame = capture.latest()
-        return None if frame is None else (frame.seq, frame.image)
+        return None if frame is None else (frame.seq, frame.display)
     return latest
 
 

@@ -2,8 +2,13 @@
 
 The thread opens the stream itself (an RTSP open takes ~1 s, so many streams open in parallel), reads at the stream's
 own rate (files are paced to their fps; a live read blocks on the source), and puts each frame in a one-frame slot.
-A new frame replaces the slot's array and never writes into it, so a reader may wrap `latest().image` without copying
-(the array is read-only). Frames replaced before any reader took them are counted as drops; nothing is ever queued.
+A new frame replaces the slot's arrays and never writes into them, so a reader may wrap `latest().image` or
+`.display` without copying (the arrays are read-only). Frames replaced before any reader took them are counted as drops;
+nothing is ever queued.
+
+Each frame also comes as `display`, 4 bytes a pixel (B, G, R, 255): Qt's Format_RGB32 on a little-endian machine,
+the format Qt paints without converting. Converting here, in the capture's thread, costs cv2 ~40 µs for 640×360;
+Qt converting BGR888 itself at paint time cost ~4× that on the GUI thread and in Qt's pooled threads (BENCHMARKS).
 On a failed open or read the capture is released and reopened after an exponential backoff with jitter.
 """
 
@@ -20,6 +25,7 @@ import numpy as np
 from config.desktop import VideoConfig
 from services.video.health import Backoff, HealthTracker, StreamHealth
 from services.video.sources import Source
+from services.video.tuning import release_free_memory
 
 DEFAULT_FILE_FPS = 25.0
 STOP_JOIN_S = 2.0
@@ -30,6 +36,8 @@ class Frame:
     seq: int
     image: np.ndarray
     """BGR, height × width × 3, read-only; replaced (never modified) by the next frame."""
+    display: np.ndarray
+    """The same picture as B, G, R, 255 (height × width × 4, read-only): what a tile paints."""
     captured_at: float
     """time.monotonic() when the frame was read."""
     width: int
@@ -90,6 +98,7 @@ class StreamCapture:
             if self._stop.wait(self._backoff.next_delay()):
                 break
             self._health.reconnecting()
+        release_free_memory()  # the closed decoder's buffers, freed above, back to the system
 
     def _attempt(self) -> bool:
         """Open and read until stopped or failed; True when a file played to its end (loop), False otherwise."""
@@ -151,13 +160,14 @@ class StreamCapture:
         return due
 
     def _publish(self, image: np.ndarray) -> None:
-        image.flags.writeable = False
+        display = cv2.cvtColor(image, cv2.COLOR_BGR2BGRA)
+        image.flags.writeable = display.flags.writeable = False
         now = time.monotonic()
         height, width = image.shape[:2]
         with self._lock:
             self._seq += 1
             if self._frame is not None and not self._taken:
                 self._drops += 1
-            self._frame = Frame(self._seq, image, now, width, height)
+            self._frame = Frame(self._seq, image, display, now, width, height)
             self._taken = False
         self._health.frame(now, width, height)

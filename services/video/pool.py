@@ -10,6 +10,7 @@ from services.video.capture import StreamCapture
 from services.video.clips import default_clips_dir
 from services.video.health import StreamHealth
 from services.video.sources import parse_source
+from services.video.tuning import tune_for_capture
 
 STREAMS = ("main", "sub")
 StreamKey = tuple[int, str]
@@ -25,6 +26,7 @@ class DecoderCapError(RuntimeError):
 
 class DecoderPool:
     def __init__(self, settings: VideoConfig, clips_dir: Path | None = None):
+        tune_for_capture()
         self.settings = settings
         self.clips_dir = clips_dir or (Path(settings.clips_dir) if settings.clips_dir else default_clips_dir())
         self._lock = threading.Lock()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,10 +76,14 @@ def test_frames_are_replaced_never_written_into_and_unread_ones_count_as_drops(c
     held = capture.latest()
     assert held is not None
     before = held.image.copy()
-    assert not held.image.flags.writeable
+    assert not held.image.flags.writeable and not held.display.flags.writeable
+    # the picture to paint is the same picture, four bytes a pixel: B, G, R, 255 (Qt's RGB32)
+    assert held.display.shape == (held.height, held.width, 4) and held.display.dtype == np.uint8
+    assert np.array_equal(held.display[:, :, :3], held.image) and (held.display[:, :, 3] == 255).all()
     wait_for(lambda: (capture.health().drops > 3), 10, "frames nobody read")
     newest = capture.latest()
     assert newest is not None and newest.seq > held.seq and newest.image is not held.image
+    assert newest.display is not held.display
     assert np.array_equal(held.image, before)
     capture.stop()
     last = capture.latest()
@@ -219,3 +224,23 @@ def test_the_pool_shares_a_stream_by_reference_and_refuses_beyond_its_cap(tmp_pa
     finally:
         pool.close_all()
     assert len(pool) == 0 and not fourth.running
+
+
+def test_the_capture_process_is_tuned_once_and_a_burst_of_ended_streams_trims_once(clip: Path) -> None:
+    from services.video.tuning import TRIMMER, Trimmer
+
+    pool = DecoderPool(SETTINGS, clips_dir=clip.parent)
+    assert cv2.getNumThreads() == 1  # each stream has its thread; cv2's own pool only contended with them
+    trimmer = Trimmer(quiet_s=0.3)
+    for _ in range(16):
+        trimmer.request()
+    wait_for(lambda: trimmer.trims == 1, 5, "one trim after the burst")
+    time.sleep(0.5)
+    assert trimmer.trims == 1
+    trimmer.request()
+    wait_for(lambda: trimmer.trims == 2, 5, "a trim after a later request")
+    before = TRIMMER.trims
+    for camera_id in (1, 2, 3):
+        pool.open(camera_id, "sub", str(clip))
+    pool.close_all()
+    wait_for(lambda: TRIMMER.trims == before + 1, 10, "the process trimmer to run after the captures ended")

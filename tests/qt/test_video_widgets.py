@@ -154,6 +154,74 @@ def test_a_long_name_is_elided(qtbot: Any) -> None:
     assert tile.shown_name() == tile.name()
 
 
+def bgrx(width: int, height: int, bgr: tuple[int, int, int]) -> np.ndarray:
+    """A frame as the capture delivers it for painting: B, G, R, 255 (Qt's RGB32)."""
+    frame = np.empty((height, width, 4), np.uint8)
+    frame[:] = (*bgr, 255)
+    return frame
+
+
+def test_the_tile_paints_four_byte_frames_as_they_are_and_refuses_other_shapes(qtbot: Any) -> None:
+    tile = shown(qtbot, VideoTile(), 320, 180)
+    source = Source()
+    tile.set_camera(7, "莲塘镇政府门口")
+    tile.set_frame_getter(source)
+    source.publish(1, bgrx(64, 36, (0, 200, 0)))
+    assert tile.refresh()
+    assert close_to(pixel(tile, 160, 120), (0, 200, 0))
+    source.publish(2, bgrx(64, 36, (30, 60, 220))[:, :, :3].copy())  # BGR still paints (Qt converts it)
+    assert tile.refresh()
+    assert close_to(pixel(tile, 160, 120), (220, 60, 30))
+    for seq, bad in enumerate([np.zeros((36, 64, 2), np.uint8), np.zeros((36, 64, 4), np.float32),
+                               np.zeros((0, 64, 4), np.uint8), "not a frame"], start=3):
+        source.publish(seq, bad)  # type: ignore[arg-type]
+        assert not tile.refresh()
+    assert tile.frame_seq() == 2 and close_to(pixel(tile, 160, 120), (220, 60, 30))
+
+
+def test_a_view_into_a_bigger_frame_is_painted_from_a_contiguous_copy(qtbot: Any) -> None:
+    tile = shown(qtbot, VideoTile(), 320, 180)
+    source = Source()
+    tile.set_camera(1, "cam")
+    tile.set_frame_getter(source)
+    big = bgrx(128, 72, (0, 0, 0))
+    big[:, 64:] = (255, 255, 255, 255)
+    source.publish(1, big[:, 64:])  # rows longer than the picture: a strided view
+    assert tile.refresh()
+    assert close_to(pixel(tile, 160, 120), (255, 255, 255))
+
+
+def test_the_name_strip_is_drawn_once_not_at_every_frame(qtbot: Any) -> None:
+    tile = shown(qtbot, VideoTile(), 480, 270)
+    source = Source()
+    tile.set_camera(3, "向塘镇火车站广场")
+    tile.set_health(TileHealth("live", fps=25))
+    tile.set_frame_getter(source)
+    for seq in range(1, 11):
+        source.publish(seq, bgrx(64, 36, (seq * 20, 0, 0)))
+        assert tile.refresh()
+        tile.grab()
+    assert tile.painted_frames == 10
+    assert tile.strip_renders() == 1
+    tile.set_health(TileHealth("live", fps=24))  # the badge reads "24 fps" now
+    tile.grab()
+    tile.resize(400, 225)
+    tile.grab()
+    assert tile.strip_renders() == 3
+
+
+def test_letterbox_bars_cover_what_the_picture_does_not() -> None:
+    from PySide6.QtCore import QRect
+
+    from widgets.video_tile_paint import letterbox
+
+    area = QRect(0, 0, 400, 300)
+    assert letterbox(area, QRect(0, 37, 400, 225)) == [QRect(0, 0, 400, 37), QRect(0, 262, 400, 38)]
+    assert letterbox(area, QRect(100, 0, 200, 300)) == [QRect(0, 0, 100, 300), QRect(300, 0, 100, 300)]
+    assert letterbox(area, QRect(0, 0, 400, 300)) == []
+    assert letterbox(area, QRect()) == [area]
+
+
 def test_the_alarm_draws_a_red_frame(qtbot: Any) -> None:
     tile = shown(qtbot, VideoTile(), 320, 180)
     tile.set_camera(1, "cam")
