@@ -22,7 +22,8 @@ from views.wall_window import WALL_PARTS, WallWindow
 WindowFactory = Callable[[WindowContext, DesktopConfig, Placement], QMainWindow]
 WINDOW_FACTORIES: dict[str, tuple[WindowFactory, list[str]]] = {
     "console": (lambda context, config, _p: ConsoleWindow(context, sound=config.client.sound), CONSOLE_PARTS),
-    "wall": (lambda context, config, placement: WallWindow(context, config.wall, copy=placement.copy), WALL_PARTS),
+    "wall": (lambda context, config, placement: WallWindow(context, config.wall, copy=placement.copy,
+                                                                        video=config.video), WALL_PARTS),
     "video": (lambda context, config, _p: VideoWindow(context, config.video), VIDEO_PARTS),
 }
 """The windows built so far; the mediation room joins as its issue lands."""

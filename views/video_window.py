@@ -33,10 +33,10 @@ from app.models.tours import Tour, township_tours
 from app.models.video_streams import DecoderPool, TileStreams, frame_getter
 from app.settings import VideoConfig
 from views.alarm_inbox import AlarmInboxPanel
+from views.video_feed import tile_health
 from views.video_tours import TourBar
 from widgets.camera_tree import CameraPicker
 from widgets.video_grid import LAYOUTS, VideoGrid
-from widgets.video_tile import TileHealth
 from widgets.wall_theme import WALL_THEME, apply_wall_theme, wall_scale
 
 VIDEO_PARTS = ["townships", "grids", "cameras", "open_alarms"]
@@ -212,13 +212,7 @@ class VideoWindow(QMainWindow):
     def show_health(self) -> None:
         self._take_snapshots()
         for tile, widget in enumerate(self.grid.tiles()):
-            health = self.streams.health(tile)
-            if health is None:
-                state = "lost" if tile in self.streams.wanted else "idle"
-                widget.set_health(TileHealth(state, detail=self.tr("无法打开")) if state == "lost" else TileHealth())
-                continue
-            widget.set_health(TileHealth(health.state, health.fps, health.frame_age_s or 0.0, health.drops,
-                                         health.last_error))
+            widget.set_health(tile_health(self.streams.health(tile), tile in self.streams.wanted))
         self.status.setText(self.tr("解码 {0}/{1} 路").format(len(self.pool), self.pool.settings.max_decoders)
                             + (f" · {self._problem}" if self._problem else ""))
 
@@ -233,7 +227,7 @@ class VideoWindow(QMainWindow):
         if scale != self._scale:  # the wall's dark theme, sized for the room
             self._scale = scale
             apply_wall_theme(self, WALL_THEME, scale)
-            self.setStyleSheet(self.styleSheet() + _dark_controls(scale))
+            self.setStyleSheet(self.styleSheet() + dark_controls(scale))
             self.grid.set_scale(scale)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -244,7 +238,7 @@ class VideoWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _dark_controls(scale: float) -> str:
+def dark_controls(scale: float) -> str:
     """The stock controls beside the tiles (camera tree, filter, buttons, alarm list) in the wall's dark colours."""
     t, pad = WALL_THEME, max(2, round(4 * scale))
     return (f"QTreeView, QListWidget, QLineEdit, QComboBox {{ background: {t.panel}; color: {t.text}; "

@@ -65,10 +65,14 @@ class MapLink(QObject):
             if alarm.get("lat") is None or alarm.get("lon") is None:
                 continue
             camera = cameras.get(alarm.get("camera_id"), {}).get("name", "")
-            kind = tr(ALARM_KIND_NAMES.get(alarm.get("kind", ""), alarm.get("kind", "")))
-            out.append(MapAlarm(alarm["id"], alarm["lat"], alarm["lon"],
-                                f"{kind} · {camera} · {format_time(alarm.get('raised_at'))}"))
+            out.append(MapAlarm(alarm["id"], alarm["lat"], alarm["lon"], f"{alarm_kind(alarm)} · {camera} · "
+                                f"{format_time(alarm.get('raised_at'))}"))
         return out
+
+
+def alarm_kind(alarm: dict[str, Any]) -> str:
+    """The alarm's kind as the wall names it (人员聚集, 占道经营, …)."""
+    return tr(ALARM_KIND_NAMES.get(alarm.get("kind", ""), alarm.get("kind", "")))
 
 
 def map_case(placed: PlacedCase) -> MapCase:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from app.context import WindowContext
@@ -24,11 +24,13 @@ from app.models.drill import drill_query
 from app.models.map_points import CST, load_county_outline
 from app.models.wall_map import WallMapFeed
 from app.models.wall_stats import WallStats
-from app.settings import WallConfig
+from app.settings import VideoConfig, WallConfig
+from views.camera_preview import CameraPreview
+from views.case_text import format_time
 from views.wall_assessment import AssessmentPage
 from views.wall_drill import CaseDrill
 from views.wall_figures import as_of_text, tr
-from views.wall_map_link import MapLink
+from views.wall_map_link import MapLink, alarm_kind
 from views.wall_queries import drill_title
 from views.wall_situation import SituationPage
 from widgets.county_map import CountyMap
@@ -43,9 +45,13 @@ OUTLINE_PATH = Path(__file__).resolve().parent.parent / "resources" / "geo" / "n
 
 class WallWindow(QMainWindow):
     def __init__(self, context: WindowContext, config: WallConfig | None = None, *, copy: int = 0,
-                 outline_path: Path | None = None, parent: QWidget | None = None) -> None:
+                 outline_path: Path | None = None, video: VideoConfig | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context, self.config = context, config or WallConfig()
+        self.video_config = video or VideoConfig()
+        self.preview: CameraPreview | None = None
+        """The live video of a camera or alarm clicked on the map (one window, reused)."""
         self.setWindowTitle(self.tr("昌南治理指挥中心 — 领导大屏"))
         self.outline_path = Path(self.config.outline_file) if self.config.outline_file else (
             outline_path or OUTLINE_PATH)
@@ -219,6 +225,22 @@ class WallWindow(QMainWindow):
         if layer == "cases":
             drill = CaseDrill(self.context, self.tr("案件详情"), case_id=marker_id, parent=self)
             self._show_drill(drill)
+        elif layer == "cameras":
+            self.open_camera(marker_id)
+        elif layer == "alarms":
+            alarm = self.feed.alarms.get(marker_id)
+            if alarm is not None and alarm.get("camera_id") is not None:
+                when = format_time(alarm.get("raised_at"))
+                self.open_camera(int(alarm["camera_id"]), f"{alarm_kind(alarm)} · {when}")
+
+    def open_camera(self, camera_id: int, alarm: str | None = None) -> CameraPreview:
+        """The camera's live main stream in the preview window, over the wall."""
+        if self.preview is None:
+            self.preview = CameraPreview(self.context, self.video_config, self.scale or 1.0, parent=self)
+        self.preview.show_camera(camera_id, alarm)
+        self.preview.show()
+        self.preview.raise_()
+        return self.preview
 
     def _show_drill(self, drill: CaseDrill) -> None:
         self.drills = [d for d in self.drills if d.isVisible()] + [drill]
@@ -251,6 +273,12 @@ class WallWindow(QMainWindow):
         for drill in self.drills:
             drill.close()
         self.drills.clear()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_drills()
+        if self.preview is not None:
+            self.preview.stop()
+        super().closeEvent(event)
 
 
 def _page_title(name: str) -> str:

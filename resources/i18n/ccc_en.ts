@@ -622,42 +622,42 @@
         <translation>Operation failed ({code})</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="106"/>
+        <location filename="../../app/models/cases.py" line="113"/>
         <source>{0}天{1}小时</source>
         <translation>{0}d {1}h</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="108"/>
+        <location filename="../../app/models/cases.py" line="115"/>
         <source>{0}小时{1}分</source>
         <translation>{0}h {1}m</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="109"/>
+        <location filename="../../app/models/cases.py" line="116"/>
         <source>{0}分</source>
         <translation>{0}m</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="120"/>
+        <location filename="../../app/models/cases.py" line="127"/>
         <source>签收剩{0}</source>
         <translation>sign for in {0}</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="120"/>
+        <location filename="../../app/models/cases.py" line="127"/>
         <source>签收超{0}</source>
         <translation>sign-for late {0}</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="124"/>
+        <location filename="../../app/models/cases.py" line="131"/>
         <source>剩{0}</source>
         <translation>{0} left</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="124"/>
+        <location filename="../../app/models/cases.py" line="131"/>
         <source>超期{0}</source>
         <translation>overdue {0}</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="199"/>
+        <location filename="../../app/models/cases.py" line="189"/>
         <source>可能与 {code} {title} 重复（同一网格、同一类别，48小时内）</source>
         <translation>May duplicate {code} {title} (same grid and category, within 48 hours)</translation>
     </message>
@@ -772,14 +772,34 @@
         <translation>Today&apos;s categories</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="257"/>
+        <location filename="../../views/wall_window.py" line="285"/>
         <source>态势</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="257"/>
+        <location filename="../../views/wall_window.py" line="285"/>
         <source>考核</source>
         <translation>Assessment</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_preview.py" line="68"/>
+        <source>摄像头 {0}</source>
+        <translation>Camera {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_preview.py" line="74"/>
+        <source>实时视频 — {0}</source>
+        <translation>Live video — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/camera_preview.py" line="85"/>
+        <source>告警: {0}</source>
+        <translation>Alarm: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../views/video_feed.py" line="21"/>
+        <source>无法打开</source>
+        <translation>Cannot open</translation>
     </message>
 </context>
 <context>
@@ -1265,52 +1285,52 @@
 <context>
     <name>CaseModel</name>
     <message>
-        <location filename="../../app/models/cases.py" line="43"/>
+        <location filename="../../app/models/cases.py" line="46"/>
         <source>渠道</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="43"/>
+        <location filename="../../app/models/cases.py" line="46"/>
         <source>编号</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="44"/>
+        <location filename="../../app/models/cases.py" line="47"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="44"/>
+        <location filename="../../app/models/cases.py" line="47"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="45"/>
+        <location filename="../../app/models/cases.py" line="48"/>
         <source>乡镇 / 网格</source>
         <translation>Township / grid</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="45"/>
+        <location filename="../../app/models/cases.py" line="48"/>
         <source>已上报</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="46"/>
+        <location filename="../../app/models/cases.py" line="49"/>
         <source>优先级</source>
         <translation>Priority</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="46"/>
+        <location filename="../../app/models/cases.py" line="49"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="47"/>
+        <location filename="../../app/models/cases.py" line="50"/>
         <source>责任部门</source>
         <translation>Lead dept.</translation>
     </message>
     <message>
-        <location filename="../../app/models/cases.py" line="47"/>
+        <location filename="../../app/models/cases.py" line="50"/>
         <source>时限</source>
         <translation>Deadline</translation>
     </message>
@@ -1646,7 +1666,7 @@ Whistle arrivals pending: %5</translation>
 <context>
     <name>Login</name>
     <message>
-        <location filename="../../views/launch.py" line="90"/>
+        <location filename="../../views/launch.py" line="91"/>
         <source>服务器拒绝了登录：{0}</source>
         <translation>The server refused the login: {0}</translation>
     </message>
@@ -2199,34 +2219,34 @@ Whistle arrivals pending: %5</translation>
 <context>
     <name>VideoTile</name>
     <message>
-        <location filename="../../widgets/video_tile.py" line="181"/>
+        <location filename="../../widgets/video_tile.py" line="196"/>
         <source>连接中</source>
         <translation>Connecting</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="181"/>
+        <location filename="../../widgets/video_tile.py" line="196"/>
         <source>画面冻结</source>
         <translation>Frozen</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="181"/>
-        <location filename="../../widgets/video_tile.py" line="192"/>
-        <location filename="../../widgets/video_tile.py" line="316"/>
+        <location filename="../../widgets/video_tile.py" line="196"/>
+        <location filename="../../widgets/video_tile.py" line="207"/>
+        <location filename="../../widgets/video_tile.py" line="306"/>
         <source>信号中断</source>
         <translation>Signal lost</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="187"/>
+        <location filename="../../widgets/video_tile.py" line="202"/>
         <source>拖入摄像头</source>
         <translation>Drop a camera here</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="193"/>
+        <location filename="../../widgets/video_tile.py" line="208"/>
         <source>{n} 秒前</source>
         <translation>{n} s ago</translation>
     </message>
     <message>
-        <location filename="../../widgets/video_tile.py" line="193"/>
+        <location filename="../../widgets/video_tile.py" line="208"/>
         <source>{n} 分钟前</source>
         <translation>{n} min ago</translation>
     </message>
@@ -2239,17 +2259,12 @@ Whistle arrivals pending: %5</translation>
         <translation>Changnan Command Center — Video wall</translation>
     </message>
     <message>
-        <location filename="../../views/video_window.py" line="79"/>
+        <location filename="../../views/video_window.py" line="82"/>
         <source>分屏</source>
         <translation>Layout</translation>
     </message>
     <message>
-        <location filename="../../views/video_window.py" line="215"/>
-        <source>无法打开</source>
-        <translation>Cannot open</translation>
-    </message>
-    <message>
-        <location filename="../../views/video_window.py" line="219"/>
+        <location filename="../../views/video_window.py" line="216"/>
         <source>解码 {0}/{1} 路</source>
         <translation>Decoding {0}/{1} streams</translation>
     </message>
@@ -2406,32 +2421,32 @@ Whistle arrivals pending: %5</translation>
 <context>
     <name>WallWindow</name>
     <message>
-        <location filename="../../views/wall_window.py" line="49"/>
+        <location filename="../../views/wall_window.py" line="55"/>
         <source>昌南治理指挥中心 — 领导大屏</source>
         <translation>Changnan Command Center — Leaders&apos; wall</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="90"/>
+        <location filename="../../views/wall_window.py" line="96"/>
         <source>昌南治理指挥中心 · 社会治理态势</source>
         <translation>Changnan Command Center · Governance situation</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="149"/>
+        <location filename="../../views/wall_window.py" line="155"/>
         <source>数据截至 {0}</source>
         <translation>Data as of {0}</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="149"/>
+        <location filename="../../views/wall_window.py" line="155"/>
         <source>正在读取数据…</source>
         <translation>Loading data…</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="152"/>
+        <location filename="../../views/wall_window.py" line="158"/>
         <source>与指挥中心服务器的连接已中断：画面停留在 {0} 的数据，正在自动重连…</source>
         <translation>Connection to the command center server lost: showing the data of {0}, reconnecting…</translation>
     </message>
     <message>
-        <location filename="../../views/wall_window.py" line="220"/>
+        <location filename="../../views/wall_window.py" line="226"/>
         <source>案件详情</source>
         <translation>Case details</translation>
     </message>

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from app.context import WindowContext
 from app.models.map_points import GeometryFileError
 from app.session import Session
-from config.desktop import WallConfig
+from config.desktop import VideoConfig, WallConfig
 from services.client import CommandClient
 from tests.qt.case_actors import Actor, dispatched, report
 from tests.qt.conftest import LiveServer, free_port, start_live_server
@@ -31,12 +31,13 @@ CASE_LAYERS = ("new", "dispatched", "overdue", "closed_today")
 class Wall:
     """A wall window on its own session, with every raw frame it receives kept."""
 
-    def __init__(self, server_url: str, token: str, config: WallConfig | None = None) -> None:
+    def __init__(self, server_url: str, token: str, config: WallConfig | None = None,
+                 video: VideoConfig | None = None) -> None:
         self.frames: list[str] = []
         session = Session(server_url, token, console="wall-test", parts=WALL_PARTS,
                           frame_tap=lambda raw: self.frames.append(raw if isinstance(raw, str) else raw.decode()))
         self.context = WindowContext(session, case_list=False)
-        self.window = WallWindow(self.context, config or WallConfig(rotate_seconds=0))
+        self.window = WallWindow(self.context, config or WallConfig(rotate_seconds=0), video=video)
         self.window.resize(1920, 1080)
         self.window.show()
         session.start()
@@ -232,6 +233,46 @@ def test_alarms_pulse_on_the_map_until_handled_and_cameras_are_shown(qtbot: Any,
         desk.call("alarm.dismiss", {"id": alarm_id, "expected_version": alarm["alarm"]["version"],
                                     "reason": "误报：炊烟"})
         qtbot.waitUntil(lambda: alarm_id not in page_ids(qtbot, wall, "alarms"), timeout=20_000)
+    finally:
+        wall.close()
+        analytics.close()
+
+
+def click_marker(wall: Wall, kind: str, marker_id: int) -> None:
+    """A click on the page's marker, through the page's own click handler and the bridge back to Python."""
+    wall.window.map.run_js(f"ccc.marker({kind!r}, {marker_id}).fire('click')")
+
+
+def test_a_camera_or_an_alarm_clicked_on_the_map_opens_its_live_video(qtbot: Any, live_server: LiveServer,
+                                                                      desk: Actor, tmp_path: Path) -> None:
+    analytics = Actor(live_server, "sim_analytics")
+    wall = Wall(live_server.url, live_server.tokens["demo_leader"],
+                video=VideoConfig(clips_dir=str(tmp_path / "clips")))
+    try:
+        wait_ready(qtbot, wall)
+        cameras = {c["id"]: c for c in desk.call("snapshot", {"what": ["cameras"]})["cameras"]}
+        first, second = sorted(cameras)[:2]
+        qtbot.waitUntil(lambda: set(cameras) <= page_ids(qtbot, wall, "cameras"), timeout=20_000)
+        click_marker(wall, "cameras", first)
+        qtbot.waitUntil(lambda: wall.window.preview is not None and wall.window.preview.tile.painted_frames > 0,
+                        timeout=60_000)
+        preview = wall.window.preview
+        assert preview is not None and preview.isVisible()
+        assert preview.tile.camera_id == first and not preview.tile.alarm()
+        assert preview.streams.bindings[0].stream == "main"
+        assert cameras[first]["name"] in preview.windowTitle() and preview.tile.name() == cameras[first]["name"]
+
+        alarm = analytics.call("alarm.raise", {"camera_id": second, "kind": "fire_smoke", "confidence": 0.9})
+        alarm_id = alarm["alarm"]["id"]
+        qtbot.waitUntil(lambda: alarm_id in page_ids(qtbot, wall, "alarms"), timeout=20_000)
+        click_marker(wall, "alarms", alarm_id)
+        qtbot.waitUntil(lambda: preview.tile.camera_id == second, timeout=20_000)
+        assert wall.window.preview is preview  # one window, showing the newest click
+        assert preview.tile.alarm() and "烟火" in preview.caption.text()
+        capture = preview.streams.bindings[0].capture
+        qtbot.waitUntil(lambda: capture.latest() is not None, timeout=60_000)
+        wall.window.close()
+        qtbot.waitUntil(lambda: not capture.running, timeout=10_000)  # closing the wall stops the preview's stream
     finally:
         wall.close()
         analytics.close()
