@@ -110,6 +110,21 @@ def median(values: Sequence[float]) -> float:
     return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
 
 
+def exec_with_probe(app: Any, tick_ms: int, tick: Callable[[], None], first: Callable[[], None]) -> None:
+    """One `app.exec()` (never a second: Qt 6's quit() closes the windows) with a precise timer calling `tick` every
+    `tick_ms` on the Qt thread — the stall probe — and `first` called as the loop starts."""
+    from PySide6.QtCore import Qt, QTimer
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(tick_ms)
+    timer.timeout.connect(tick)
+    timer.start()
+    QTimer.singleShot(0, first)
+    app.exec()
+    timer.stop()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))

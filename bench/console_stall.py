@@ -30,7 +30,18 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import OUT, Rpc, ServerProc, add_user, base_args, lat_summary, print_header, print_table, rss_mb
+from _common import (
+    OUT,
+    Rpc,
+    ServerProc,
+    add_user,
+    base_args,
+    exec_with_probe,
+    lat_summary,
+    print_header,
+    print_table,
+    rss_mb,
+)
 
 TICK_MS = 5
 TARGET_P99_MS = 16.0
@@ -127,7 +138,7 @@ def probe_phases(app: Any, phases: list[tuple[float, Any]]) -> list[list[float]]
     phase how late (ms) each 5 ms timer tick fired. One `app.exec()` for all phases: quitting the application emits
     aboutToQuit, after which pyqtgraph and QtWebEngine tear things down (a second exec crashed the wall), and a
     nested QEventLoop instead measured the console ~6x worse than the application's own loop."""
-    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtCore import QElapsedTimer, QTimer
 
     lateness: list[list[float]] = [[] for _ in phases]
     phase = [-1]
@@ -151,14 +162,7 @@ def probe_phases(app: Any, phases: list[tuple[float, Any]]) -> list[list[float]]
             on_start()
         QTimer.singleShot(int(seconds * 1000), next_phase)
 
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(TICK_MS)
-    timer.timeout.connect(tick)
-    timer.start()
-    QTimer.singleShot(0, next_phase)
-    app.exec()
-    timer.stop()
+    exec_with_probe(app, TICK_MS, tick, next_phase)
     return lateness
 
 

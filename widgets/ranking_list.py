@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEve
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets.wall_text import draw_text, elide
-from widgets.wall_theme import WALL_THEME, px, wall_font
+from widgets.wall_theme import WALL_THEME, ScaledFonts, px, wall_font
 
 ROW_MIN = 40
 ROW_MAX = 54
@@ -37,7 +37,7 @@ class RankRow:
     """"normal" | "good" | "warn" | "bad": the bar's colour."""
 
 
-class RankingList(QWidget):
+class RankingList(ScaledFonts, QWidget):
     row_clicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -59,13 +59,6 @@ class RankingList(QWidget):
 
     def rows(self) -> list[RankRow]:
         return list(self._rows)
-
-    def set_scale(self, scale: float) -> None:
-        if scale != self._scale:
-            self._scale = scale
-            self._make_fonts()
-            self.updateGeometry()
-            self.update()
 
     def name_font_px(self) -> int:
         return self._name_font.pixelSize()

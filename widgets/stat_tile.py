@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QEnterEvent, QFont, QFontMetrics, QMouseEvent,
 from PySide6.QtWidgets import QFrame, QGridLayout, QSizePolicy, QWidget
 
 from widgets.wall_text import MISSING, draw_text, elide, fit_font, format_count, format_percent
-from widgets.wall_theme import TONES, WALL_THEME, px, wall_font
+from widgets.wall_theme import TONES, WALL_THEME, ScaledFonts, px, wall_font
 
 TITLE_PX = 20
 VALUE_PX = 48
@@ -24,7 +24,7 @@ STRIPE = 6
 GAP = 4
 
 
-class StatTile(QFrame):
+class StatTile(ScaledFonts, QFrame):
     clicked = Signal(str)
     """The tile's key."""
 
@@ -73,13 +73,6 @@ class StatTile(QFrame):
         tone = tone if tone in TONES else "normal"
         if tone != self._tone:
             self._tone = tone
-            self.update()
-
-    def set_scale(self, scale: float) -> None:
-        if scale != self._scale:
-            self._scale = scale
-            self._make_fonts()
-            self.updateGeometry()
             self.update()
 
     def shown_title(self) -> str:

@@ -43,7 +43,7 @@ from widgets.video_tile_paint import (
     shown_name,
 )
 from widgets.wall_text import fit_font
-from widgets.wall_theme import WALL_THEME, px, wall_font
+from widgets.wall_theme import WALL_THEME, ScaledFonts, px, wall_font
 
 FrameGetter = Callable[[], tuple[int, numpy.ndarray] | None]
 """Returns (seq, uint8 array H×W×4 B-G-R-255 or H×W×3 BGR) — the newest frame — or None when there is none yet."""
@@ -92,7 +92,7 @@ def fit_rect(frame_w: int, frame_h: int, area: QRect) -> QRect:
     return QRect(area.left() + (area.width() - w) // 2, area.top() + (area.height() - h) // 2, w, h)
 
 
-class VideoTile(QWidget):
+class VideoTile(ScaledFonts, QWidget):
     camera_dropped = Signal(int)
     """A camera id dropped onto this tile (MIME from camera_mime.py)."""
     double_clicked = Signal()
@@ -178,12 +178,6 @@ class VideoTile(QWidget):
 
     def alarm(self) -> bool:
         return self._alarm
-
-    def set_scale(self, scale: float) -> None:
-        if scale != self._scale:
-            self._scale = scale
-            self._make_fonts()
-            self.update()
 
     # -- texts ------------------------------------------------------------------------------------------------
     def badge_text(self) -> str:

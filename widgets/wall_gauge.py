@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEve
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets.wall_text import MISSING, draw_text, fit_font, format_percent
-from widgets.wall_theme import WALL_THEME, px, wall_font
+from widgets.wall_theme import WALL_THEME, ScaledFonts, px, wall_font
 
 START_DEG = 225
 SPAN_DEG = 270
@@ -21,7 +21,7 @@ RING_SHARE = 0.085
 """The ring's thickness as a share of the gauge's side."""
 
 
-class RateGauge(QWidget):
+class RateGauge(ScaledFonts, QWidget):
     clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None, good_at: float = 0.9, warn_at: float = 0.75) -> None:
@@ -64,13 +64,6 @@ class RateGauge(QWidget):
         if self._rate >= self._good_at:
             return "good"
         return "warn" if self._rate >= self._warn_at else "bad"
-
-    def set_scale(self, scale: float) -> None:
-        if scale != self._scale:
-            self._scale = scale
-            self._make_fonts()
-            self.updateGeometry()
-            self.update()
 
     def value_font_px(self) -> int:
         return self._value_font.pixelSize()

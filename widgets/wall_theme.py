@@ -8,6 +8,7 @@ from `wall_scale(width, height)` of the window's (logical) size: 1.0 at 1920×10
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QWidget
@@ -107,3 +108,22 @@ def apply_wall_theme(widget: QWidget, theme: WallTheme, scale: float) -> None:
         f"QToolTip {{ color: {theme.text}; background: {theme.panel}; border: {px(2, scale)}px solid "
         f"{theme.panel_border}; padding: {px(6, scale)}px; font-size: {px(BASE_FONT_PX, scale)}px; }}"
     )
+
+
+class ScaledFonts:
+    """Mixin (before QWidget in the bases) for a wall widget whose fonts follow the wall's scale: the widget keeps
+    `_scale` and makes its fonts in `_make_fonts()`; `set_scale` remakes them, relays out and repaints — only when the
+    scale changed."""
+
+    _scale: float
+
+    def _make_fonts(self) -> None:
+        raise NotImplementedError
+
+    def set_scale(self, scale: float) -> None:
+        if scale != self._scale:
+            self._scale = scale
+            self._make_fonts()
+            widget = cast(QWidget, self)
+            widget.updateGeometry()
+            widget.update()
