@@ -5,7 +5,8 @@
 
 Starts `main.py serve --demo` (history, simulator, speed-up) with a fresh SQLite file in a temporary directory,
 opens the wall as the demo leader (masked), lets the simulator run `--settle` seconds, then grabs each page at each
-size. Runs under QT_QPA_PLATFORM=offscreen unless a display is set (use Xvfb for the xcb platform)."""
+size, and the camera preview a click on the map's first camera opens (as if from an alarm). Runs under
+QT_QPA_PLATFORM=offscreen unless a display is set (use Xvfb for the xcb platform)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,17 @@ def wait_for(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
     return True
 
 
+def grab_camera_preview(window: WallWindow, out: Path) -> Path:
+    """What a click on the map's first camera opens: its live main stream over the wall."""
+    camera_id = min(window.context.reference.cameras)
+    preview = window.open_camera(camera_id, "烟火 · 15:02")
+    wait_for(lambda: preview.tile.painted_frames > 10, 60)
+    path = out / "wall-camera-preview.png"
+    preview.grab().save(str(path))
+    preview.close()
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
@@ -88,6 +100,7 @@ def main() -> int:
                     path = args.out / f"wall-{name}-{width}x{height}.png"
                     window.grab().save(str(path))
                     print(path)
+            print(grab_camera_preview(window, args.out))
             context.close()
             window.close()
         finally:
