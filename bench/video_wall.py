@@ -26,7 +26,7 @@ on 127.0.0.1, 640×360 at 25 fps; just before encoding each frame it draws time.
 16×16 blocks in the first rows, and its bitwise inverse below as a check. The capture opens it like a camera; at paint
 time (the tile's paintEvent wrapped, after it painted) the stamp is read back from the painted frame: now - stamp.
 
-    .venv/bin/python bench/video_wall.py [--quick] [--tour-seconds S]
+    .venv/bin/python bench/video_wall.py [--quick] [--tour-seconds S] [--codec mp4v|h264]
 Targets (issue #6): painted >= 95 % of source fps; CPU <= 1.2x the raw decode; glass-to-glass p99 <= 150 ms;
 memory flat over tours.
 """
@@ -45,7 +45,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import OUT, base_args, free_port, lat_summary, print_header, print_table
+from _common import OUT, base_args, exec_with_probe, free_port, lat_summary, print_header, print_table
 
 FPS = 25
 TILES = 16
@@ -56,6 +56,7 @@ WARMUP_S = 2.0
 STAMP_BITS = 40
 BLOCK = 16
 CLIPS_DIR = OUT / "video-clips"
+H264_DIR = OUT / "video-clips-h264"
 CAM_1080 = 1000
 CAM_STAMP = 2000
 DEFAULT_TOUR_INTERVAL_S = 20
@@ -84,6 +85,29 @@ def ensure_clips() -> tuple[list[Path], Path]:
     print(f"   clips: {len(small)} × 640×360 and 1 × 1920×1080, 25 fps, 10 s, mp4v, in {CLIPS_DIR} "
           f"({made} generated now)")
     return small, big
+
+
+def as_h264(paths: list[Path]) -> list[Path]:
+    """The same clips as H.264 (what cameras send), transcoded once by the system's ffmpeg (libx264, the wheel's
+    FFmpeg has no H.264 encoder): baseline-like, no B-frames, a keyframe every 2 s, as a camera's stream is."""
+    import shutil
+
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        raise SystemExit("--codec h264 needs the system's ffmpeg (./run setup installs it)")
+    H264_DIR.mkdir(parents=True, exist_ok=True)
+    out = []
+    for path in paths:
+        target = H264_DIR / path.name
+        if not target.exists():
+            tmp = target.with_suffix(".tmp.mp4")
+            subprocess.run([ffmpeg, "-nostdin", "-loglevel", "error", "-y", "-i", str(path), "-c:v", "libx264",
+                            "-preset", "veryfast", "-tune", "zerolatency", "-bf", "0", "-g", "50",
+                            "-pix_fmt", "yuv420p", str(tmp)], check=True)
+            tmp.replace(target)
+        out.append(target)
+    print(f"   as H.264 (libx264 veryfast, no B-frames, GOP 50) in {H264_DIR}")
+    return out
 
 
 # -- the stamped MJPEG source (child process) -------------------------------------------------------------------
@@ -377,7 +401,7 @@ class Wall:
 
 def run_ui(app: Any, phases: list[tuple[str, float, Any, bool]], wall: Wall, meter: Meter) -> dict[str, dict]:
     """One app.exec() through the phases (name, seconds, on_start, measured); per measured phase its figures."""
-    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtCore import QElapsedTimer, QTimer
 
     results: dict[str, dict] = {}
     state: dict[str, Any] = {"index": -1, "lateness": None}
@@ -428,14 +452,7 @@ def run_ui(app: Any, phases: list[tuple[str, float, Any, bool]], wall: Wall, met
         print(f"   … {name} ({seconds:g} s)", flush=True)
         QTimer.singleShot(int(seconds * 1000), next_phase)
 
-    timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(TICK_MS)
-    timer.timeout.connect(tick)
-    timer.start()
-    QTimer.singleShot(0, next_phase)
-    app.exec()
-    timer.stop()
+    exec_with_probe(app, TICK_MS, tick, next_phase)
     return results
 
 
@@ -496,6 +513,8 @@ def draw_costs() -> None:
 def main() -> None:
     parser = base_args(__doc__ or "")
     parser.add_argument("--tour-seconds", type=float, default=None)
+    parser.add_argument("--codec", choices=("mp4v", "h264"), default="mp4v",
+                        help="the clips' codec: mp4v as generated, or the same clips transcoded to H.264")
     args = parser.parse_args()
     seconds = 5.0 if args.quick else 15.0
     tour_s = args.tour_seconds if args.tour_seconds is not None else (30.0 if args.quick else 300.0)
@@ -508,6 +527,8 @@ def main() -> None:
 
     print(f"   cv2 {cv2.__version__}, cv2.getNumThreads() {cv2.getNumThreads()}")
     small, big = ensure_clips()
+    if args.codec == "h264":
+        small, big = as_h264(small), as_h264([big])[0]
     from services.video.tuning import tune_for_capture
 
     tune_for_capture()  # as the application's first DecoderPool does, before any decoding thread exists

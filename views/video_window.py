@@ -68,7 +68,8 @@ class VideoWindow(QMainWindow):
         self.layout_buttons = QButtonGroup(self)
         self.filled = False
         self._problem = ""
-        """The last refusal (decoder cap, unplayable URL), shown in the status line."""
+        """The last refusal (decoder cap, unplayable URL), shown in the status line while a tile it left empty is
+        still empty."""
         self._scale = 0.0
         self._build()
         self._connect()
@@ -213,6 +214,8 @@ class VideoWindow(QMainWindow):
         self._take_snapshots()
         for tile, widget in enumerate(self.grid.tiles()):
             widget.set_health(tile_health(self.streams.health(tile), tile in self.streams.wanted))
+        if not set(self.streams.wanted) - set(self.streams.bindings):
+            self._problem = ""  # every camera asked for is playing again: the refusal is history
         self.status.setText(self.tr("解码 {0}/{1} 路").format(len(self.pool), self.pool.settings.max_decoders)
                             + (f" · {self._problem}" if self._problem else ""))
 

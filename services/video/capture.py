@@ -14,9 +14,11 @@ On a failed open or read the capture is released and reopened after an exponenti
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 
 import cv2
@@ -29,6 +31,26 @@ from services.video.tuning import release_free_memory
 
 DEFAULT_FILE_FPS = 25.0
 STOP_JOIN_S = 2.0
+EXIT_JOIN_S = 10.0
+"""At interpreter exit, how long all still-running captures together are waited for (see `_stop_all_at_exit`)."""
+
+_running: weakref.WeakSet[StreamCapture] = weakref.WeakSet()
+_running_lock = threading.Lock()
+
+
+@atexit.register
+def _stop_all_at_exit() -> None:
+    """Stops every capture still running and waits for them (at most EXIT_JOIN_S in all). Python ends daemon threads
+    at exit by unwinding them from inside whatever C++ they are in — cv2's read, its clip writer — and that unwinding
+    through C++ aborts the process ("terminate called without an active exception", exit code 134). A window that
+    closed without waiting for its captures, or a program that never closed them, must still exit cleanly."""
+    with _running_lock:
+        captures = [c for c in _running if c.running]
+    for capture in captures:
+        capture.request_stop()
+    deadline = time.monotonic() + EXIT_JOIN_S
+    for capture in captures:
+        capture.stop(max(0.0, deadline - time.monotonic()))
 
 
 @dataclass(frozen=True)
@@ -59,6 +81,8 @@ class StreamCapture:
         self._thread = threading.Thread(target=self._run, name=f"capture {source.url}", daemon=True)
 
     def start(self) -> StreamCapture:
+        with _running_lock:
+            _running.add(self)
         self._thread.start()
         return self
 
@@ -102,7 +126,7 @@ class StreamCapture:
 
     def _attempt(self) -> bool:
         """Open and read until stopped or failed; True when a file played to its end (loop), False otherwise."""
-        target = self.source.prepare()
+        target = self.source.prepare(self._stop.is_set)
         timeout_ms = int(self.settings.lost_after_s * 1000)
         params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, timeout_ms, cv2.CAP_PROP_READ_TIMEOUT_MSEC, timeout_ms]
         capture = cv2.VideoCapture(target, cv2.CAP_FFMPEG, params)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -38,8 +39,14 @@ def clip_path(clips_dir: Path, camera_id: int, stream: str) -> Path:
     return clips_dir / f"camera-{camera_id:04d}-{stream}-v{CLIP_VERSION}.mp4"
 
 
-def ensure_clip(clips_dir: Path, camera_id: int, stream: str, name: str = "", seconds: float = SECONDS) -> Path:
-    """The clip's path, generating it first if it is not there yet (slow: call it off the GUI thread)."""
+class ClipAborted(RuntimeError):
+    """Generating a clip was abandoned because its capture was asked to stop; nothing was left behind."""
+
+
+def ensure_clip(clips_dir: Path, camera_id: int, stream: str, name: str = "", seconds: float = SECONDS,
+                should_stop: Callable[[], bool] | None = None) -> Path:
+    """The clip's path, generating it first if it is not there yet (slow: call it off the GUI thread). `should_stop`
+    is asked between frames; when it says yes the half-written clip is deleted and ClipAborted raised."""
     if stream not in SIZES:
         raise ValueError(f"unknown stream {stream!r}; expected one of {', '.join(SIZES)}")
     path = clip_path(clips_dir, camera_id, stream)
@@ -49,7 +56,7 @@ def ensure_clip(clips_dir: Path, camera_id: int, stream: str, name: str = "", se
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".mp4", dir=clips_dir)
     os.close(fd)
     try:
-        write_clip(Path(tmp), camera_id, SIZES[stream], name, seconds)
+        write_clip(Path(tmp), camera_id, SIZES[stream], name, seconds, should_stop)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -57,7 +64,8 @@ def ensure_clip(clips_dir: Path, camera_id: int, stream: str, name: str = "", se
     return path
 
 
-def write_clip(path: Path, camera_id: int, size: tuple[int, int], name: str, seconds: float) -> None:
+def write_clip(path: Path, camera_id: int, size: tuple[int, int], name: str, seconds: float,
+               should_stop: Callable[[], bool] | None = None) -> None:
     width, height = size
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*FOURCC), FPS, (width, height))
     if not writer.isOpened():
@@ -68,6 +76,8 @@ def write_clip(path: Path, camera_id: int, size: tuple[int, int], name: str, sec
     shapes = [random_shape(rng, width, height) for _ in range(3)]
     try:
         for index in range(round(seconds * FPS)):
+            if should_stop is not None and should_stop():
+                raise ClipAborted(f"stopped while writing {path}")
             writer.write(draw_frame(background, label, shapes, index, camera_id))
     finally:
         writer.release()

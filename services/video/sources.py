@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -40,11 +41,12 @@ class Source:
         """Files (and demo clips) loop at EOF and are throttled to their own frame rate."""
         return self.kind in ("file", "demo")
 
-    def prepare(self) -> str:
-        """What to open; for a demo camera this generates its clip first (slow: call it in the capture thread)."""
+    def prepare(self, should_stop: Callable[[], bool] | None = None) -> str:
+        """What to open; for a demo camera this generates its clip first (slow: call it in the capture thread, which
+        passes its stop flag so a window closed meanwhile does not wait for the clip)."""
         if self.kind == "demo":
             assert self.clips_dir is not None and self.camera_id is not None
-            return str(ensure_clip(self.clips_dir, self.camera_id, self.stream, self.name))
+            return str(ensure_clip(self.clips_dir, self.camera_id, self.stream, self.name, should_stop=should_stop))
         return self.target
 
 

@@ -52,3 +52,40 @@ def test_a_demo_camera_plays_through_the_pool(tmp_path: Path) -> None:
         assert clip_path(tmp_path, 42, "sub").exists()
     finally:
         pool.close_all()
+
+
+def test_a_clip_abandoned_midway_leaves_nothing_behind(tmp_path: Path) -> None:
+    import pytest
+
+    from services.video.clips import ClipAborted
+
+    frames = iter(range(1000))
+    with pytest.raises(ClipAborted):
+        ensure_clip(tmp_path, 3, "sub", "中止测试", seconds=2.0, should_stop=lambda: next(frames) >= 5)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_program_exiting_with_captures_running_exits_cleanly(tmp_path: Path) -> None:
+    """A main-stream demo clip takes seconds to generate; the program exits meanwhile without closing anything. Python
+    unwinding the capture's daemon thread from inside cv2 at exit used to abort the process (exit code 134)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from config.desktop import VideoConfig\n"
+        "from services.video import DecoderPool\n"
+        "pool = DecoderPool(VideoConfig(), Path(sys.argv[1]))\n"
+        "pool.open(1, 'main', 'demo://camera/1/main', '退出测试')\n"
+        "pool.open(2, 'sub', sys.argv[2])\n"
+        "time.sleep(1.0)\n"
+    )
+    playing = tmp_path / "playing.mp4"
+    ensure_clip(tmp_path / "ready", 2, "sub").rename(playing)
+    clips = tmp_path / "clips"
+    done = subprocess.run([sys.executable, "-c", script, str(clips), str(playing)], cwd=Path(__file__).parents[2],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "terminate called" not in done.stderr
+    assert not list(clips.glob("*.mp4")), "a half-written clip was left behind"

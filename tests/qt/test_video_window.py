@@ -85,6 +85,8 @@ def test_more_cameras_than_the_decoder_cap_are_refused_with_a_message(qtbot: Any
         refused = [i for i in range(9) if i not in window.streams.bindings]
         window.show_health()
         assert all(window.grid.tiles()[i].badge_text() for i in refused)
+        window.set_layout("4")  # the refused tiles leave the layout: nothing refused any more, the message goes
+        assert len(window.pool) == 4 and "上限" not in window.status.text()
     finally:
         wall.close()
 
