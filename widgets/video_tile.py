@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import numpy
 from PySide6.QtCore import QMimeData, QRect, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QDragEnterEvent,
     QDragLeaveEvent,
     QDropEvent,
@@ -56,6 +55,7 @@ BADGE_PX = 16
 OVERLAY_PX = 30
 AGE_PX = 20
 ALARM_BORDER = 5
+FPS_HYSTERESIS = 0.75
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,15 @@ def _valid_frame(array: object) -> tuple[numpy.ndarray, QImage.Format] | None:
     return array, FORMATS[channels]
 
 
+def steady_fps(measured: float, shown: int | None) -> int:
+    """The whole fps to show: a 25 fps stream measures 24.4–25.6 over its 2 s window, and a badge flipping between 24
+    and 25 both distracts and redraws the cached name strip twice a second per tile. The shown value moves only when
+    the measured one is FPS_HYSTERESIS away from it."""
+    if shown is None or abs(measured - shown) >= FPS_HYSTERESIS:
+        return round(measured)
+    return shown
+
+
 def fit_rect(frame_w: int, frame_h: int, area: QRect) -> QRect:
     """The largest rect of the frame's aspect ratio centred in `area` (the rest is letterbox)."""
     if frame_w <= 0 or frame_h <= 0 or area.width() <= 0 or area.height() <= 0:
@@ -108,6 +117,8 @@ class VideoTile(ScaledFonts, QWidget):
         self._painted_seq: int | None = None
         self.painted_frames = 0
         self._health = TileHealth()
+        self._shown_fps = 0
+        """The fps the badge shows: it follows the measured rate with hysteresis (see steady_fps)."""
         self._alarm = False
         self._drag_over = False
         self._scale = 1.0
@@ -164,6 +175,7 @@ class VideoTile(ScaledFonts, QWidget):
             raise ValueError(f"unknown state {health.state!r}; known: {', '.join(STATES)}")
         old = (self._health.state, self.badge_text(), self.overlay_text())
         self._health = health
+        self._shown_fps = steady_fps(health.fps, self._shown_fps if old[0] == "live" else None)
         if (health.state, self.badge_text(), self.overlay_text()) != old:
             self.update()
 
@@ -186,7 +198,7 @@ class VideoTile(ScaledFonts, QWidget):
             return ""
         state = self._health.state
         if state == "live":
-            return f"{self._health.fps:.0f} fps"
+            return f"{self._shown_fps} fps"
         texts = {"connecting": self.tr("连接中"), "frozen": self.tr("画面冻结"), "lost": self.tr("信号中断")}
         return texts.get(state, "")
 
@@ -267,7 +279,7 @@ class VideoTile(ScaledFonts, QWidget):
         painter = QPainter(self)
         picture = self.picture_rect()
         for bar in letterbox(self.rect(), picture):
-            painter.fillRect(bar, QColor("#000000"))
+            painter.fillRect(bar, Qt.GlobalColor.black)
         self._paint_picture(painter, picture)
         text = self.overlay_text()
         if text:

@@ -210,6 +210,24 @@ def test_the_name_strip_is_drawn_once_not_at_every_frame(qtbot: Any) -> None:
     assert tile.strip_renders() == 3
 
 
+def test_the_fps_badge_ignores_the_jitter_of_a_steady_stream(qtbot: Any) -> None:
+    tile = shown(qtbot, VideoTile(), 480, 270)
+    tile.set_camera(3, "向塘镇火车站广场")
+    tile.set_health(TileHealth("live", fps=25.2))
+    renders = tile.strip_renders()
+    tile.grab()
+    for fps in (24.4, 25.6, 24.6, 25.5):  # a 25 fps stream measured over 2 s
+        tile.set_health(TileHealth("live", fps=fps))
+        assert tile.badge_text() == "25 fps"
+        tile.grab()
+    assert tile.strip_renders() == renders + 1  # drawn once, not once per measurement
+    tile.set_health(TileHealth("live", fps=24.2))
+    assert tile.badge_text() == "24 fps"  # a real change shows
+    tile.set_health(TileHealth("frozen", fps=0.0))
+    tile.set_health(TileHealth("live", fps=12.6))
+    assert tile.badge_text() == "13 fps"
+
+
 def test_letterbox_bars_cover_what_the_picture_does_not() -> None:
     from PySide6.QtCore import QRect
 
