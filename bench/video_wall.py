@@ -106,7 +106,6 @@ def as_h264(paths: list[Path]) -> list[Path]:
                             "-pix_fmt", "yuv420p", str(tmp)], check=True)
             tmp.replace(target)
         out.append(target)
-    print(f"   as H.264 (libx264 veryfast, no B-frames, GOP 50) in {H264_DIR}")
     return out
 
 
@@ -529,6 +528,7 @@ def main() -> None:
     small, big = ensure_clips()
     if args.codec == "h264":
         small, big = as_h264(small), as_h264([big])[0]
+        print(f"   as H.264 (libx264 veryfast, no B-frames, GOP 50) in {H264_DIR}")
     from services.video.tuning import tune_for_capture
 
     tune_for_capture()  # as the application's first DecoderPool does, before any decoding thread exists

@@ -5,7 +5,8 @@
 
 Starts `main.py serve --demo` (history, simulator, speed-up) with a fresh SQLite file in a temporary directory,
 opens the wall as the demo leader (masked), lets the simulator run `--settle` seconds, then grabs each page at each
-size, and the camera preview a click on the map's first camera opens (as if from an alarm). Runs under
+size, the camera preview a click on the map's first camera opens (as if from an alarm), and the video wall with 16
+tiles playing (as the demo duty officer). Runs under
 QT_QPA_PLATFORM=offscreen unless a display is set (use Xvfb for the xcb platform)."""
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from PySide6.QtCore import QCoreApplication  # noqa: E402
 from app.bootstrap import make_application  # noqa: E402
 from app.context import WindowContext  # noqa: E402
 from app.session import Session  # noqa: E402
-from app.settings import WallConfig, load_desktop  # noqa: E402
+from app.settings import VideoConfig, WallConfig, load_desktop  # noqa: E402
+from views.video_window import VIDEO_PARTS, VideoWindow  # noqa: E402
 from views.wall_window import WALL_PARTS, WallWindow  # noqa: E402
 
 
@@ -59,6 +61,28 @@ def grab_camera_preview(window: WallWindow, out: Path) -> Path:
     path = out / "wall-camera-preview.png"
     preview.grab().save(str(path))
     preview.close()
+    return path
+
+
+def grab_video_wall(url: str, token: str, out: Path) -> Path:
+    """The video wall as a duty officer sees it: 16 tiles of the demo cameras playing, at 1920×1080."""
+    session = Session(url, token, console="video-screenshots", parts=VIDEO_PARTS)
+    context = WindowContext(session, case_list=False)
+    window = VideoWindow(context, VideoConfig(), sound=False)
+    window.resize(1920, 1080)
+    window.show()
+    session.start()
+    wait_for(lambda: window.filled, 60)
+    window.set_layout("16")
+    for tile in range(16):
+        if tile not in window.streams.wanted:
+            window.show_on_free_tile(sorted(context.reference.cameras)[tile])
+    wait_for(lambda: all(t.painted_frames > 5 for t in window.grid.tiles()), 120)
+    wait_for(lambda: False, 3.0)
+    path = out / "video-16-1920x1080.png"
+    window.grab().save(str(path))
+    window.close()
+    context.close()
     return path
 
 
@@ -101,6 +125,8 @@ def main() -> int:
                     window.grab().save(str(path))
                     print(path)
             print(grab_camera_preview(window, args.out))
+            video_token = json.loads(tokens_file.read_text())["demo_duty_officer"]
+            print(grab_video_wall(f"ws://127.0.0.1:{args.port}", video_token, args.out))
             context.close()
             window.close()
         finally:

@@ -22,6 +22,7 @@ class TourBar(QWidget):
         self.cursor: TourCursor | None = None
         self.choice = QComboBox()
         self.choice.setMinimumContentsLength(10)
+        self.choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # Chinese names are wide
         self.button = QPushButton(self.tr("开始轮巡"))
         self.button.setCheckable(True)
         self.timer = QTimer(self)

@@ -156,6 +156,9 @@ def test_a_tour_cycles_its_cameras_through_the_tiles(qtbot: Any, video: Wall) ->
     qtbot.waitUntil(lambda: window.filled, timeout=20_000)
     bar = window.tour_bar
     assert bar.tours and all(t.name.endswith("轮巡") for t in bar.tours)
+    metrics = bar.choice.fontMetrics()
+    longest = max(metrics.horizontalAdvance(bar.choice.itemText(i)) for i in range(bar.choice.count()))
+    assert bar.choice.width() > longest  # the chosen tour's Chinese name is not cut
     index = max(range(len(bar.tours)), key=lambda i: len(bar.tours[i].cameras))  # a township with > 9 cameras
     tour = bar.tours[index]
     assert len(tour.cameras) > 9
