@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from widgets.video_tile import VideoTile
-from widgets.wall_theme import px
+from widgets.wall_theme import WALL_THEME, px
 
 GAP = 3
 MIN_HZ = 25.0
@@ -168,8 +168,14 @@ class VideoGrid(QWidget):
         super().resizeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        """The gaps: black, with a thin outline around each shown tile (painted here, in the gaps, only when the grid
+        repaints — not by the tiles at every frame)."""
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#000000"))
+        painter.fillRect(self.rect(), Qt.GlobalColor.black)
+        painter.setPen(QPen(QColor(WALL_THEME.panel_border), 1))
+        for tile in self.shown_tiles():
+            if tile.geometry() != self.rect():
+                painter.drawRect(tile.geometry().adjusted(-1, -1, 0, 0))
         painter.end()
 
     # -- refresh ----------------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ def test_fit_rect_keeps_the_aspect_ratio() -> None:
     from PySide6.QtCore import QRect
     assert fit_rect(1920, 1080, QRect(0, 0, 100, 100)).height() == 56
     assert fit_rect(100, 100, QRect(0, 0, 300, 100)).left() == 100
+    assert fit_rect(640, 360, QRect(3, 5, 477, 268)) == QRect(3, 5, 477, 268)  # 1 px short of 16:9: no bar
 
 
 def test_refresh_repaints_only_on_a_new_seq(qtbot: Any) -> None:
