@@ -230,7 +230,7 @@ class VideoWindow(QMainWindow):
         if scale != self._scale:  # the wall's dark theme, sized for the room
             self._scale = scale
             apply_wall_theme(self, WALL_THEME, scale)
-            self.setStyleSheet(self.styleSheet() + dark_controls(scale))
+            self.setStyleSheet(self.styleSheet() + _dark_controls(scale))
             self.grid.set_scale(scale)
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -241,7 +241,7 @@ class VideoWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def dark_controls(scale: float) -> str:
+def _dark_controls(scale: float) -> str:
     """The stock controls beside the tiles (camera tree, filter, buttons, alarm list) in the wall's dark colours."""
     t, pad = WALL_THEME, max(2, round(4 * scale))
     return (f"QTreeView, QListWidget, QLineEdit, QComboBox {{ background: {t.panel}; color: {t.text}; "

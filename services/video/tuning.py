@@ -5,8 +5,8 @@
   0.25 of a core instead of ~0.02 (bench/video_wall.py). FFmpeg's decoding threads are FFmpeg's and unaffected.
 - glibc's malloc arenas capped (`mallopt(M_ARENA_MAX)`): glibc gives each new thread an arena of its own, up to 8 per
   core; capture threads come and go with every tour step, each leaving an arena holding freed frame buffers, and the
-  process grew by tens of MB over the first tour steps. Capped at MALLOC_ARENAS, the same tour stays flat
-  (docs/BENCHMARKS.md). Skipped where the C library is not glibc.
+  process grew by tens of MB over the first tour steps. The cap alone slowed the climb; with the trim below an hour
+  of tours stays flat (docs/BENCHMARKS.md). Both are skipped where the C library is not glibc.
 - Freed memory handed back (`malloc_trim(0)`) once capture threads have stopped ending for TRIM_QUIET_S: a closed
   stream's decoder and frame buffers are freed into the arenas, where glibc keeps them unless asked. A tour step ends
   16 threads at once; one trim follows the burst, on a timer thread (a trim walks every arena under its lock, ~30 ms
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import logging
 import threading
 import time
@@ -47,7 +48,9 @@ def tune_for_capture() -> None:
     cap_malloc_arenas(MALLOC_ARENAS)
 
 
+@functools.lru_cache(maxsize=4)
 def _libc_function(name: str) -> Any | None:
+    """Looked up once (find_library runs ldconfig)."""
     library = ctypes.util.find_library("c")
     try:
         return getattr(ctypes.CDLL(library), name)
