@@ -39,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -260,7 +261,7 @@ def thread_name(tid: int) -> str:
     return "".join(c for c in name if not c.isdigit()) or "?"
 
 
-def raw_decode(paths: list[Path], seconds: float, meter: Meter) -> dict[str, float]:
+def raw_decode(paths: list[Path], seconds: float, meter: Meter) -> dict[str, Any]:
     """cv2 decoding in one thread per file, throttled to 25 fps, no UI."""
     import cv2
 
@@ -285,33 +286,33 @@ def raw_decode(paths: list[Path], seconds: float, meter: Meter) -> dict[str, flo
     threads = [threading.Thread(target=run, args=(i, p), daemon=True) for i, p in enumerate(paths)]
     for t in threads:
         t.start()
-    time.sleep(WARMUP_S)
-    c0, m0, th0 = sum(counts), meter.mark(), thread_cpu()
-    time.sleep(seconds)
-    c1, m1 = sum(counts), meter.mark()
-    wall, cores = Meter.since(m0, m1)
-    split = split_cpu(th0, wall)
+    result = measure_decoding(lambda: sum(counts), seconds, meter)
     stop.set()
     for t in threads:
         t.join(5)
-    return {"decoded": (c1 - c0) / wall, "painted": float("nan"), "cpu": cores, "split": split}
+    return result
 
 
-def capture_decode(paths: list[Path], seconds: float, meter: Meter) -> dict[str, float]:
+def capture_decode(paths: list[Path], seconds: float, meter: Meter) -> dict[str, Any]:
     """The same files through the application's DecoderPool / StreamCapture, no UI."""
     from app.settings import VideoConfig
     from services.video.pool import DecoderPool
 
     pool = DecoderPool(VideoConfig(), CLIPS_DIR)
     captures = [pool.open(i, "sub", str(p)) for i, p in enumerate(paths)]
-    time.sleep(WARMUP_S)
-    s0, m0, th0 = decoded(captures), meter.mark(), thread_cpu()
-    time.sleep(seconds)
-    s1, m1 = decoded(captures), meter.mark()
-    wall, cores = Meter.since(m0, m1)
-    split = split_cpu(th0, wall)
+    result = measure_decoding(lambda: decoded(captures), seconds, meter)
     pool.close_all()
-    return {"decoded": (s1 - s0) / wall, "painted": float("nan"), "cpu": cores, "split": split}
+    return result
+
+
+def measure_decoding(frames: Callable[[], int], seconds: float, meter: Meter) -> dict[str, Any]:
+    """After the warm-up, `seconds` of decoding with no UI: frames/s, process CPU in cores and its split by thread."""
+    time.sleep(WARMUP_S)
+    f0, m0, th0 = frames(), meter.mark(), thread_cpu()
+    time.sleep(seconds)
+    f1, m1 = frames(), meter.mark()
+    wall, cores = Meter.since(m0, m1)
+    return {"decoded": (f1 - f0) / wall, "painted": float("nan"), "cpu": cores, "split": split_cpu(th0, wall)}
 
 
 def decoded(captures: list[Any]) -> int:
@@ -384,12 +385,11 @@ class Wall:
             self.grid.toggle_maximized(self.grid.maximized())
 
     def show_health(self) -> None:
-        from widgets.video_tile import TileHealth
+        """As the video window does it (views/video_feed.py)."""
+        from views.video_feed import tile_health
 
         for tile, widget in enumerate(self.grid.tiles()):
-            health = self.streams.health(tile)
-            if health is not None:
-                widget.set_health(TileHealth(health.state, health.fps, health.frame_age_s or 0.0, health.drops))
+            widget.set_health(tile_health(self.streams.health(tile), tile in self.streams.wanted))
 
     def captures(self) -> list[Any]:
         return [b.capture for b in self.streams.bindings.values()]
